@@ -1,0 +1,135 @@
+/*
+ * main.c - kbwizard's entry point: global options, the command table (the
+ * single source of dispatch and of --help), and helpers the commands share.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "text.h"
+
+typedef struct command {
+    const char *name, *args, *summary;
+    int (*fn)(cli *c, int argc, char **argv);
+} command;
+
+static const command commands[] = {
+    {"list", "[--json]", "list the articles (ID<TAB>TITLE per line)", cmd_list},
+    {"lint", "[PATH...]", "validate kbdata files or directories; errors as FILE:LINE: message",
+     cmd_lint},
+    {"checklist", "ID [--method M] [--format md|json]",
+     "print a blank printable checklist of a method", cmd_checklist},
+    {"run", "ID (--guided|--lab) [--method M] [--seed N] [--json] (--script FILE|-|--auto)",
+     "run a session headless from a script, printing each step and the diagram", cmd_run},
+    {"schema", "", "print the kbdata schema document (kbdata/SCHEMA.md)", cmd_schema},
+};
+#define NCOMMANDS (int)(sizeof commands / sizeof commands[0])
+
+int usage_error(const char *fmt, ...)
+{
+    char msg[1024], clean[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    text_sanitize(msg, clean, sizeof clean, false);
+    fprintf(stderr, "kbwizard: %s\n", clean);
+    return EXIT_USAGE;
+}
+
+void out_clean(FILE *f, const char *s)
+{
+    char buf[8192];
+    text_sanitize(s, buf, sizeof buf, false);
+    fputs(buf, f);
+}
+
+kb_library *cli_library(cli *c)
+{
+    static kb_library lib;
+    static kb_diags d;
+    const char *dir = kbfiles_dir(c->kbdata);
+    if (kbfiles_library(dir, &lib, &d) != 0) {
+        for (int i = 0; i < d.n; i++) {
+            out_clean(stderr, d.v[i].file);
+            if (d.v[i].line > 0)
+                fprintf(stderr, ":%d", d.v[i].line);
+            fputs(": ", stderr);
+            out_clean(stderr, d.v[i].msg);
+            fputc('\n', stderr);
+        }
+        fprintf(stderr, "kbwizard: the procedure library in %s has errors; run 'kbwizard lint'\n",
+                dir);
+        kbfiles_library_free(&lib);
+        return NULL;
+    }
+    return &lib;
+}
+
+const kb_article *cli_article(kb_library *lib, const char *id)
+{
+    for (int i = 0; i < lib->n; i++)
+        if (strcmp(lib->v[i]->id, id) == 0)
+            return lib->v[i];
+    usage_error("no article \"%s\" (kbwizard list shows them)", id);
+    return NULL;
+}
+
+static void help(FILE *f)
+{
+    fputs("Usage: kbwizard [--kbdata DIR] COMMAND [ARGS]\n"
+          "Walk the workarounds of Microsoft KB articles on Exchange and IIS clusters,\n"
+          "step by step, beside a simulated cluster.\n\nCommands:\n", f);
+    for (int i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %s %s\n      %s\n", commands[i].name, commands[i].args, commands[i].summary);
+    fputs("\nWithout a command: list the articles and how to run one (the interactive\n"
+          "wizard comes in a later release).\n\n"
+          "Options:\n  --kbdata DIR  read articles from DIR (default: $KBWIZARD_KBDATA, the\n"
+          "                build tree, then " KBWIZARD_PKGDATADIR ")\n"
+          "  --help        show this help\n  --version     show the version\n\n"
+          "Exit status: 0 success, 1 a check failed (lint errors, a refused gate,\n"
+          "a failed assertion, a goal not reached), 2 usage, I/O or data errors.\n", f);
+}
+
+static int no_command(cli *c)
+{
+    char *argv[] = {"list", NULL};
+    int rc = cmd_list(c, 1, argv);
+    if (rc == 0)
+        puts("\nRun one headless, e.g.:\n"
+             "  kbwizard run 889528 --lab --method clustered --auto\n"
+             "  kbwizard checklist 889528 --method clustered\n"
+             "See 'kbwizard --help' and 'man kbwizard'.");
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    cli c = {NULL, argv[0]};
+    int i = 1;
+    setlocale(LC_CTYPE, "");
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            help(stdout);
+            return EXIT_OKAY;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("kbwizard %s\n", PACKAGE_VERSION);
+            return EXIT_OKAY;
+        } else if (strcmp(argv[i], "--kbdata") == 0 && i + 1 < argc) {
+            c.kbdata = argv[++i];
+        } else {
+            return usage_error("unknown option %s (try --help)", argv[i]);
+        }
+    }
+    if (i == argc)
+        return no_command(&c);
+    for (int k = 0; k < NCOMMANDS; k++)
+        if (strcmp(commands[k].name, argv[i]) == 0)
+            return commands[k].fn(&c, argc - i, argv + i);
+    return usage_error("unknown command \"%s\" (try --help)", argv[i]);
+}
