@@ -143,6 +143,16 @@ static bool make_term(parser *ps, const char *w, bool quoted, cterm *t)
         }
         return true;
     }
+    /* lower-case word before a colon: a misspelt path kind, not text */
+    bool kindlike = colon - w >= 2;
+    for (const char *p = w; p < colon; p++)
+        kindlike &= *p >= 'a' && *p <= 'z';
+    if (kindlike) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "unknown path kind \"%.*s\" (quote text with ')",
+                 (int)(colon - w), w);
+        return fail(ps, msg);
+    }
     return true;
 }
 

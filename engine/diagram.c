@@ -147,7 +147,7 @@ static void draw_node(grid *g, const dg_node *n, int left, int width, int height
 
 size_t diagram_text(const diagram *d, int width, char *out, size_t outsz)
 {
-    static grid g;
+    grid g;
     int n = d->nnodes > 0 ? d->nnodes : 1, height = 0;
     if (width > GRID_COLS)
         width = GRID_COLS;

@@ -48,6 +48,8 @@ typedef struct kb_comp {
     const char **requires;
     int nrequires;
     bool installed, installable;
+    bool shared;               /* from node_defaults */
+    int line;
 } kb_comp;
 
 typedef enum { ST_AUTOMATIC, ST_MANUAL, ST_DISABLED } kb_startup;
@@ -56,6 +58,8 @@ typedef struct kb_svc {
     const char *id, *name, *component, *process;
     kb_startup startup;
     bool running;
+    bool shared;               /* from node_defaults */
+    int line;
 } kb_svc;
 
 typedef struct kb_value {

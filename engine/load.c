@@ -13,6 +13,8 @@
 #include "load.h"
 
 #include <libconfig.h>
+#include <ctype.h>
+#include <errno.h>
 #include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -95,6 +97,76 @@ static void check_raw(L *l, const char *text, size_t len)
     }
 }
 
+/*
+ * libconfig 1.5 truncates integer literals silently (9000000000 becomes
+ * 410065408): find every integer literal outside strings and comments and
+ * refuse those beyond 32 bits that are not marked 64-bit with L.
+ */
+static const char *skip_string(const char *p, const char *end, int *line)
+{
+    for (p++; p < end && *p != '"'; p++) {
+        if (*p == '\\' && p + 1 < end)
+            p++;
+        if (*p == '\n')
+            (*line)++;
+    }
+    return p;
+}
+
+static const char *skip_comment(const char *p, const char *end, int *line)
+{
+    if (*p == '#' || (p[1] == '/' && *p == '/')) {
+        while (p < end && *p != '\n')
+            p++;
+        return p - 1;
+    }
+    for (p += 2; p + 1 < end && !(p[0] == '*' && p[1] == '/'); p++)
+        if (*p == '\n')
+            (*line)++;
+    return p + 1 < end ? p + 1 : end - 1;
+}
+
+static const char *check_number(L *l, const char *p, const char *end, int line)
+{
+    const char *start = p;
+    while (p < end && (isalnum((unsigned char)*p) || *p == '.' || *p == '+' || *p == '-'))
+        p++;
+    char tok[64];
+    snprintf(tok, sizeof tok, "%.*s", (int)(p - start), start);
+    bool is_float = strpbrk(tok, ".eE") && strncmp(tok, "0x", 2) != 0 && strncmp(tok, "0X", 2) != 0;
+    size_t n = strlen(tok);
+    if (!is_float && n && (tok[n - 1] == 'L' || tok[n - 1] == 'l'))
+        return p;
+    errno = 0;
+    if (is_float) {
+        double d = strtod(tok, NULL);
+        if (errno == ERANGE || d != d || d > 1e300 || d < -1e300)
+            err(l, line, "number %s is out of range", tok);
+    } else {
+        long long v = strtoll(tok, NULL, 0);
+        if (errno == ERANGE || v > 2147483647LL || v < -2147483648LL)
+            err(l, line, "integer %s is out of range (libconfig would silently truncate it)", tok);
+    }
+    return p;
+}
+
+static void check_numbers(L *l, const char *text, size_t len)
+{
+    const char *end = text + len;
+    int line = 1;
+    for (const char *p = text; p < end; p++) {
+        if (*p == '\n')
+            line++;
+        else if (*p == '"')
+            p = skip_string(p, end, &line);
+        else if (*p == '#' || (*p == '/' && p + 1 < end && (p[1] == '/' || p[1] == '*')))
+            p = skip_comment(p, end, &line);
+        else if ((isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') && p + 1 < end &&
+                  isdigit((unsigned char)p[1]))) && (p == text || !isalnum((unsigned char)p[-1])))
+            p = check_number(l, p, end, line) - 1;
+    }
+}
+
 /* ---- pass 3: schema ---------------------------------------------------- */
 
 static void check_object(L *l, const config_setting_t *s, const object_def *o);
@@ -117,26 +189,6 @@ static bool check_string(L *l, const config_setting_t *s, const char *what, fiel
     else
         return true;
     return false;
-}
-
-/* Reads the integer as written on its line (libconfig truncates silently). */
-static bool raw_int(L *l, int line, const char *name, long long *out)
-{
-    const char *p = l->text;
-    for (int i = 1; i < line && p; i++) {
-        p = strchr(p, '\n');
-        if (p)
-            p++;
-    }
-    const char *at = p ? strstr(p, name) : NULL;
-    if (!at)
-        return false;
-    at += strlen(name);
-    while (*at == ' ' || *at == '\t' || *at == '=' || *at == ':')
-        at++;
-    char *end;
-    *out = strtoll(at, &end, 0);
-    return end != at;
 }
 
 static void check_count(L *l, const config_setting_t *s, const field_def *f)
@@ -189,8 +241,7 @@ static void check_int(L *l, const config_setting_t *s, const field_def *f)
         err(l, line_of(s), "%s: expected an integer", f->name);
         return;
     }
-    if (!raw_int(l, line_of(s), f->name, &v))
-        v = config_setting_get_int64(s);
+    v = config_setting_get_int64(s);
     if (v < f->lo || v > f->hi)
         err(l, line_of(s), "%s: %lld is outside %d..%d", f->name, v, f->lo, f->hi);
 }
@@ -418,6 +469,10 @@ static void check_term(cond_check *cc, const cterm *t, const cterm *other)
     check_arg(cc->l, cc->line, cc->sc, "condition", p->args[0], NULL, t->args[0]);
     if (p->nargs > 1)
         check_arg(cc->l, cc->line, cc->sc, "condition", a1, t->args[0], t->args[1]);
+    if (t->kind == PK_OWNER && !other->path && !strchr(other->text, '{') &&
+        cc->sc->nscs && !entity_exists(cc->sc, AT_NODE, NULL, other->text))
+        err(cc->l, cc->line, "condition: \"%s\" is not a node (owner:%s is one)", other->text,
+            t->args[0]);
     if (p->values && !other->path && !strchr(other->text, '{') &&
         !word_in_list(p->values, other->text))
         err(cc->l, cc->line, "condition: \"%s\" is never a value of %s: (%s)", other->text,
@@ -529,7 +584,7 @@ static void dup_check(L *l, int line, const char *what, const char *id, const ch
 
 /* ---- pass 4: scenarios -------------------------------------------------- */
 
-static void add_comp(L *l, kb_node *n, const config_setting_t *c)
+static void add_comp(L *l, kb_node *n, const config_setting_t *c, bool shared)
 {
     const char *id = str(l, c, "id");
     int i = kb_node_comp(n, id);
@@ -548,9 +603,11 @@ static void add_comp(L *l, kb_node *n, const config_setting_t *c)
     k->requires = strings(l, c, "requires", &k->nrequires);
     k->installed = boolean(c, "installed", true);
     k->installable = boolean(c, "installable", true);
+    k->shared = shared;
+    k->line = line_of(c);
 }
 
-static void add_svc(L *l, kb_node *n, const config_setting_t *c)
+static void add_svc(L *l, kb_node *n, const config_setting_t *c, bool shared)
 {
     const char *id = str(l, c, "id"), *v;
     int i = kb_node_svc(n, id);
@@ -573,6 +630,8 @@ static void add_svc(L *l, kb_node *n, const config_setting_t *c)
         k->startup = strcmp(v, "Manual") == 0 ? ST_MANUAL
                      : strcmp(v, "Disabled") == 0 ? ST_DISABLED : ST_AUTOMATIC;
     k->running = !config_setting_lookup_string(c, "state", &v) || strcmp(v, "Running") == 0;
+    k->shared = shared;
+    k->line = line_of(c);
 }
 
 /* Adds or replaces pairs into a value table. */
@@ -602,7 +661,8 @@ static void add_values(L *l, kb_value *vals, int *n, int max, const config_setti
     }
 }
 
-static void add_node_parts(L *l, kb_node *n, const config_setting_t *s, bool dups)
+/* Adds components, services and values; dups: report duplicates here. */
+static void add_node_parts(L *l, kb_node *n, const config_setting_t *s, bool dups, bool shared)
 {
     const config_setting_t *c = config_setting_get_member(s, "components");
     const char *seen[KB_MAX_COMPS + 32];
@@ -614,7 +674,7 @@ static void add_node_parts(L *l, kb_node *n, const config_setting_t *s, bool dup
             dup_check(l, line_of(e), "component", id, seen, ns);
         if (ns < (int)(sizeof seen / sizeof seen[0]))
             seen[ns++] = id;
-        add_comp(l, n, e);
+        add_comp(l, n, e, shared);
     }
     c = config_setting_get_member(s, "services");
     ns = 0;
@@ -625,22 +685,24 @@ static void add_node_parts(L *l, kb_node *n, const config_setting_t *s, bool dup
             dup_check(l, line_of(e), "service", id, seen, ns);
         if (ns < (int)(sizeof seen / sizeof seen[0]))
             seen[ns++] = id;
-        add_svc(l, n, e);
+        add_svc(l, n, e, shared);
     }
     add_values(l, n->vals, &n->nvals, KB_MAX_NVALS, s, n->name);
 }
 
-static void check_node_refs(L *l, const kb_node *n, const kb_scenario *sc)
+/* Checks references inside a node; shared parts are reported once. */
+static void check_node_refs(L *l, const kb_node *n, const kb_scenario *sc, bool first)
 {
     for (int c = 0; c < n->ncomps; c++)
-        for (int k = 0; k < n->comps[c].nrequires; k++)
+        for (int k = 0; k < n->comps[c].nrequires && (first || !n->comps[c].shared); k++)
             if (kb_node_comp(n, n->comps[c].requires[k]) < 0)
-                err(l, n->line, "node %s: component %s requires unknown component \"%s\"",
-                    n->name, n->comps[c].id, n->comps[c].requires[k]);
+                err(l, n->comps[c].line, "component %s requires unknown component \"%s\"",
+                    n->comps[c].id, n->comps[c].requires[k]);
     for (int s = 0; s < n->nsvcs; s++)
-        if (n->svcs[s].component && kb_node_comp(n, n->svcs[s].component) < 0)
-            err(l, n->line, "node %s: service %s names unknown component \"%s\"", n->name,
-                n->svcs[s].id, n->svcs[s].component);
+        if (n->svcs[s].component && kb_node_comp(n, n->svcs[s].component) < 0 &&
+            (first || !n->svcs[s].shared))
+            err(l, n->svcs[s].line, "service %s names unknown component \"%s\"", n->svcs[s].id,
+                n->svcs[s].component);
     if (sc->cluster_service && kb_node_svc(n, sc->cluster_service) < 0)
         err(l, n->line, "node %s has no service \"%s\" (the scenario's cluster_service)",
             n->name, sc->cluster_service);
@@ -659,9 +721,9 @@ static void build_nodes(L *l, kb_scenario *sc, const config_setting_t *s)
         dup_check(l, n->line, "node", n->name, seen, sc->nnodes);
         seen[sc->nnodes++] = n->name;
         if (defs)
-            add_node_parts(l, n, defs, true);
-        add_node_parts(l, n, e, true);
-        check_node_refs(l, n, sc);
+            add_node_parts(l, n, defs, sc->nnodes == 1, true);
+        add_node_parts(l, n, e, true, false);
+        check_node_refs(l, n, sc, sc->nnodes == 1);
     }
 }
 
@@ -673,7 +735,7 @@ static void order_resources(L *l, kb_scenario *sc)
         for (int r = 0; r < sc->nres; r++) {
             bool ready = !mark[r];
             for (int k = 0; ready && k < sc->res[r].ndepends; k++)
-                ready = mark[sc->res[r].depidx[k]];
+                ready = sc->res[r].depidx[k] < 0 || mark[sc->res[r].depidx[k]];
             if (ready) {
                 mark[r] = 1;
                 sc->resorder[n++] = r;
@@ -753,7 +815,7 @@ static void resolve_res(L *l, kb_scenario *sc, const config_setting_t *s)
             if (d < 0 || sc->res[d].group != r->group)
                 err(l, r->line, "resource %s depends on \"%s\", which is not in its group",
                     r->id, r->depends[k]);
-            r->depidx[k] = d < 0 ? i : d;
+            r->depidx[k] = d < 0 || sc->res[d].group != r->group ? -1 : d;
         }
     }
     order_resources(l, sc);
@@ -836,6 +898,19 @@ static void all_scenarios(const kb_article *kb, scope *sp)
         sp->scs[i] = &kb->scenarios[i];
 }
 
+/* A trigger's match names something of the kind its event carries. */
+static void check_match(L *l, const config_setting_t *e, const kb_trigger *t, const event_def *ev)
+{
+    static const struct { const char *word; arg_type t; } kinds[] = {
+        {"GROUP", AT_GROUP}, {"PROC", AT_PROC}, {"RES", AT_RES}, {"TOOL", AT_TOOL},
+        {"SVC", AT_SVC}, {"COMP", AT_COMP}, {"NODE", AT_NODE}};
+    scope sp = {{0}, 0, NULL, false};
+    all_scenarios(l->kb, &sp);
+    for (size_t i = 0; t->match && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kinds[i].word, ev->arg) == 0)
+            check_arg(l, member_line(e, "match"), &sp, "match", kinds[i].t, "{any}", t->match);
+}
+
 static void build_triggers(L *l, const config_setting_t *root)
 {
     kb_article *kb = l->kb;
@@ -858,6 +933,7 @@ static void build_triggers(L *l, const config_setting_t *root)
             err(l, member_line(e, "on"), "trigger: unknown event \"%s\"", t->on);
             continue;
         }
+        check_match(l, e, t, ev);
         char ctx[160];
         snprintf(ctx, sizeof ctx, "%s", ev->ctx);
         for (char *p = ctx; *p; p++)
@@ -870,9 +946,9 @@ static void build_triggers(L *l, const config_setting_t *root)
         t->when = parse_cond(l, e, "when", &sp);
         t->acts = parse_actions(l, e, "do", &sp);
         if (t->say)
-            check_placeholders(l, t->line, &sp, "say", t->say);
+            check_placeholders(l, member_line(e, "say"), &sp, "say", t->say);
         if (t->mistake)
-            check_placeholders(l, t->line, &sp, "mistake", t->mistake);
+            check_placeholders(l, member_line(e, "mistake"), &sp, "mistake", t->mistake);
     }
 }
 
@@ -901,8 +977,8 @@ static void build_gate(L *l, kb_step *st, const config_setting_t *s, const scope
     st->gate->warning = str(l, g, "warning");
     st->gate->attest = str(l, g, "attest");
     st->gate->critical = boolean(g, "critical", false);
-    check_placeholders(l, line_of(g), sp, "gate", st->gate->warning);
-    check_placeholders(l, line_of(g), sp, "attest", st->gate->attest);
+    check_placeholders(l, member_line(g, "warning"), sp, "gate", st->gate->warning);
+    check_placeholders(l, member_line(g, "attest"), sp, "attest", st->gate->attest);
 }
 
 static void build_step(L *l, kb_step *st, const config_setting_t *s, const scope *sp)
@@ -923,10 +999,10 @@ static void build_step(L *l, kb_step *st, const config_setting_t *s, const scope
     st->expect = parse_cond(l, s, "expect", sp);
     st->expect_text = str(l, s, "expect");
     build_gate(l, st, s, sp);
-    check_placeholders(l, st->line, sp, "text", st->text);
-    check_placeholders(l, st->line, sp, "title", st->title);
+    check_placeholders(l, member_line(s, "text"), sp, "text", st->text);
+    check_placeholders(l, member_line(s, "title"), sp, "title", st->title);
     if (st->warning)
-        check_placeholders(l, st->line, sp, "warning", st->warning);
+        check_placeholders(l, member_line(s, "warning"), sp, "warning", st->warning);
     const config_setting_t *os = config_setting_get_member(s, "options");
     if (st->kind == SK_ACTION && st->acts.n == 0)
         err(l, st->line, "step %s: an action step needs act", st->id);
@@ -975,6 +1051,7 @@ static void check_reachable(L *l, const kb_method *m)
 static void build_method(L *l, kb_method *m, const config_setting_t *s)
 {
     kb_article *kb = l->kb;
+    int errs_before = l->errs;
     const char *scen;
     m->id = str(l, s, "id");
     m->title = str(l, s, "title");
@@ -1007,7 +1084,8 @@ static void build_method(L *l, kb_method *m, const config_setting_t *s)
         for (int k = 0; k < m->steps[i].noptions; k++)
             m->steps[i].options[k].next = next_of(l, m, config_setting_get_elem(os, (unsigned)k));
     }
-    check_reachable(l, m);
+    if (l->errs == errs_before)
+        check_reachable(l, m);
 }
 
 static void check_display(L *l, const config_setting_t *root, const char *name,
@@ -1077,16 +1155,27 @@ kb_article *kb_load(const char *file, const char *text, size_t len, kb_diags *d)
 {
     L l = {file, NULL, d, NULL, 0};
     check_raw(&l, text, len);
+    if (!l.errs)
+        check_numbers(&l, text, len);
     if (l.errs)
         return NULL;
-    char *copy = xmalloc(len + 1);
+    /* libconfig refuses a last comment line without its newline. */
+    char *copy = xmalloc(len + 2);
     memcpy(copy, text, len);
-    copy[len] = '\0';
+    copy[len] = '\n';
+    copy[len + 1] = '\0';
     l.text = copy;
     config_t cfg;
     config_init(&cfg);
     if (!config_read_string(&cfg, copy)) {
-        err(&l, config_error_line(&cfg), "syntax error: %s", config_error_text(&cfg));
+        /* An error at the end of the text is reported on its last line. */
+        int lines = 0;
+        for (size_t i = 0; i < len; i++)
+            lines += text[i] == '\n';
+        lines += len > 0 && text[len - 1] != '\n';
+        int line = config_error_line(&cfg);
+        err(&l, line > lines && lines > 0 ? lines : line, "syntax error: %s",
+            config_error_text(&cfg));
     } else {
         const config_setting_t *root = config_root_setting(&cfg);
         check_object(&l, root, schema_object("article"));

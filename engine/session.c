@@ -370,12 +370,11 @@ static void log_change(void *ctx, const char *line)
 
 sess_result session_apply(session *s, ev_kind k, const char *arg, char *msg, size_t msgsz)
 {
-    static world before;       /* large: kept off the stack */
     int step = s->cur;
     msg[0] = '\0';
     arg = arg ? arg : "";
     s->w.nlog = 0;
-    memcpy(&before, &s->w, sizeof before);
+    memcpy(&s->before, &s->w, sizeof s->before);
     sess_result r;
     if (k == EV_NOTE)
         r = *arg ? SR_OK : fail(msg, msgsz, SR_ERROR, "note: the note is empty");
@@ -393,7 +392,7 @@ sess_result session_apply(session *s, ev_kind k, const char *arg, char *msg, siz
         sense(s);
     diff_sink ds = {&s->w};
     if (k != EV_METHOD)
-        world_diff(&before, &s->w, log_change, &ds);
+        world_diff(&s->before, &s->w, log_change, &ds);
     record(s, k, arg, r, step);
     return r;
 }

@@ -48,6 +48,7 @@ typedef struct session {
     int refused, skipped, failed;
     int nevents, capevents;
     sess_event *events;
+    world before;              /* scratch: the world before the last event */
 } session;
 
 const char *ev_name(ev_kind k);
