@@ -300,8 +300,10 @@ static void summary(run *r)
                                s->mode == MODE_LAB ? session_score(s) : -1, "exit", r->rc));
         return;
     }
+    char goal[4096];
+    session_text(s, s->m->goal_text, goal, sizeof goal);
     printf("\nResult: %s\n", result);
-    print_lines("Goal: ", s->m->goal_text);
+    print_lines("Goal: ", goal);
     printf("Steps: %d done, %d skipped, %d overridden, %d not applicable, %d pending\n",
            count[SS_DONE], count[SS_SKIPPED], count[SS_OVERRIDDEN], count[SS_NA],
            count[SS_PENDING]);
