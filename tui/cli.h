@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "kbfiles.h"
+#include "term.h"
 
 /* Exit statuses (DESIGN.md section 7). */
 enum { EXIT_OKAY = 0, EXIT_CHECK = 1, EXIT_USAGE = 2 };
@@ -16,6 +17,8 @@ enum { EXIT_OKAY = 0, EXIT_CHECK = 1, EXIT_USAGE = 2 };
 typedef struct cli {
     const char *kbdata;        /* --kbdata, or NULL */
     const char *argv0;
+    term_opts topts;           /* --no-color, --ascii, --no-animation */
+    bool plain;                /* --plain */
 } cli;
 
 int cmd_list(cli *c, int argc, char **argv);
@@ -23,6 +26,10 @@ int cmd_lint(cli *c, int argc, char **argv);
 int cmd_checklist(cli *c, int argc, char **argv);
 int cmd_run(cli *c, int argc, char **argv);
 int cmd_schema(cli *c, int argc, char **argv);
+int cmd_guided(cli *c, int argc, char **argv);
+int cmd_lab(cli *c, int argc, char **argv);
+/* The interactive picker (the wizard's first screen). */
+int tui_picker(cli *c);
 
 /* Prints "kbwizard: MSG" to stderr (sanitized) and returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -10,8 +10,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app.h"
 #include "cli.h"
 #include "text.h"
+
+static FILE *out;
+
+static void fputc_out(int c)
+{
+    fputc(c, out);
+}
 
 /* Markdown-escapes untrusted text (HTML specials, pipes, emphasis). */
 static void md(const char *s)
@@ -20,14 +28,14 @@ static void md(const char *s)
     text_sanitize(s, clean, sizeof clean, false);
     for (const char *p = clean; *p; p++) {
         switch (*p) {
-        case '<': fputs("&lt;", stdout); break;
-        case '>': fputs("&gt;", stdout); break;
-        case '&': fputs("&amp;", stdout); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '&': fputs("&amp;", out); break;
         case '|': case '*': case '_': case '`': case '[': case ']': case '#':
-            putchar('\\');
-            putchar(*p);
+            fputc_out('\\');
+            fputc_out(*p);
             break;
-        default: putchar(*p);
+        default: fputc_out(*p);
         }
     }
 }
@@ -35,65 +43,65 @@ static void md(const char *s)
 static void md_step(const kb_method *m, int i)
 {
     const kb_step *st = &m->steps[i];
-    printf("\n- [ ] **%d. ", i + 1);
+    fprintf(out, "\n- [ ] **%d. ", i + 1);
     md(st->title);
-    printf("** (%s; ", kb_step_kind_name(st->kind));
+    fprintf(out, "** (%s; ", kb_step_kind_name(st->kind));
     md(st->ref);
-    printf(")\n\n  ");
+    fprintf(out, ")\n\n  ");
     md(st->text);
-    putchar('\n');
+    fputc_out('\n');
     if (st->warning) {
-        printf("\n  > Caution: ");
+        fprintf(out, "\n  > Caution: ");
         md(st->warning);
-        putchar('\n');
+        fputc_out('\n');
     }
     if (st->gate) {
-        printf("\n  > **GATE:** ");
+        fprintf(out, "\n  > **GATE:** ");
         md(st->gate->warning);
-        printf("\n  >\n  > Attest by writing ");
+        fprintf(out, "\n  >\n  > Attest by writing ");
         md(st->gate->attest);
-        printf(": ______________  Initials: ______\n");
+        fprintf(out, ": ______________  Initials: ______\n");
     }
     for (int k = 0; k < st->noptions; k++) {
-        printf("\n  - [ ] ");
+        fprintf(out, "\n  - [ ] ");
         md(st->options[k].title);
         if (st->options[k].next >= 0)
-            printf(" → go to step %d", st->options[k].next + 1);
+            fprintf(out, " → go to step %d", st->options[k].next + 1);
         else if (st->options[k].next == KB_END)
-            printf(" → finished");
-        putchar('\n');
+            fprintf(out, " → finished");
+        fputc_out('\n');
     }
     if (st->next >= 0)
-        printf("\n  Then go to step %d.\n", st->next + 1);
-    printf("\n  Time: ________  Notes: ______________________________\n");
+        fprintf(out, "\n  Then go to step %d.\n", st->next + 1);
+    fprintf(out, "\n  Time: ________  Notes: ______________________________\n");
 }
 
 static void checklist_md(const kb_article *kb, const kb_method *m)
 {
-    printf("# KB %s: ", kb->id);
+    fprintf(out, "# KB %s: ", kb->id);
     md(kb->title);
-    printf("\n\n**Method:** ");
+    fprintf(out, "\n\n**Method:** ");
     md(m->title);
-    printf("  \n**When it applies:** ");
+    fprintf(out, "  \n**When it applies:** ");
     md(m->applies);
-    printf("  \n**Source:** ");
+    fprintf(out, "  \n**Source:** ");
     md(kb->source);
-    printf("\n\n| | |\n|---|---|\n| Operator | |\n| Change ticket | |\n| Date | |\n");
+    fprintf(out, "\n\n| | |\n|---|---|\n| Operator | |\n| Change ticket | |\n| Date | |\n");
     const kb_scenario *sc = &kb->scenarios[m->scenario];
     for (int r = 0; r < kb->nroles; r++)
         if (sc->bind[r] >= 0) {
-            printf("| Node for {");
+            fprintf(out, "| Node for {");
             md(kb->roles[r].id);
-            printf("}: ");
+            fprintf(out, "}: ");
             md(kb->roles[r].title);
-            printf(" | |\n");
+            fprintf(out, " | |\n");
         }
-    printf("\n## Steps\n");
+    fprintf(out, "\n## Steps\n");
     for (int i = 0; i < m->nsteps; i++)
         md_step(m, i);
-    printf("\n## Goal\n\n");
+    fprintf(out, "\n## Goal\n\n");
     md(m->goal_text);
-    printf("\n\n## Sign-off\n\nOperator: ______________________  Signature: __________  "
+    fprintf(out, "\n\n## Sign-off\n\nOperator: ______________________  Signature: __________  "
            "Date/time: __________\n\nCountersigned: __________________  Signature: __________  "
            "Date/time: __________\n");
 }
@@ -114,6 +122,21 @@ static json_t *checklist_json(const kb_article *kb, const kb_method *m)
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "article", kb->id, "title", kb->title,
                      "method", m->id, "method_title", m->title, "goal", m->goal_text,
                      "steps", steps);
+}
+
+int checklist_write(FILE *f, const kb_article *kb, const kb_method *m, const char *format)
+{
+    out = f;
+    if (strcmp(format, "json") == 0) {
+        json_t *j = checklist_json(kb, m);
+        char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fprintf(f, "%s\n", s);
+        free(s);
+        json_decref(j);
+    } else {
+        checklist_md(kb, m);
+    }
+    return ferror(f) ? -1 : 0;
 }
 
 int cmd_checklist(cli *c, int argc, char **argv)
@@ -143,14 +166,8 @@ int cmd_checklist(cli *c, int argc, char **argv)
         rc = EXIT_USAGE;
     } else if (m < 0) {
         rc = usage_error("checklist: article %s has no method \"%s\"", id, method);
-    } else if (strcmp(format, "json") == 0) {
-        json_t *j = checklist_json(kb, &kb->methods[m]);
-        char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        puts(s);
-        free(s);
-        json_decref(j);
     } else {
-        checklist_md(kb, &kb->methods[m]);
+        checklist_write(stdout, kb, &kb->methods[m], format);
     }
     kbfiles_library_free(lib);
     return rc;

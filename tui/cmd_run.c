@@ -16,6 +16,7 @@
 #include "cond.h"
 #include "diagram.h"
 #include "session.h"
+#include "report.h"
 #include "text.h"
 
 typedef struct run {
@@ -74,63 +75,13 @@ static void emit_json(run *r, json_t *o)
     json_decref(o);
 }
 
-static void print_to(FILE *f, const char *prefix, const char *text)
-{
-    char clean[8192];
-    text_sanitize(text, clean, sizeof clean, false);
-    fprintf(f, "%s%s\n", prefix, clean);
-}
-
-static void print_lines(const char *prefix, const char *text)
-{
-    print_to(stdout, prefix, text);
-}
-
-static void predicted(void *ctx, const char *line)
-{
-    int *n = ctx;
-    print_lines((*n)++ ? "               " : "    Predicted: ", line);
-}
-
 /* Prints the current step when it changed since the last event. */
 static void step_header(run *r)
 {
-    const kb_step *st = session_step(r->s);
-    if (r->json || !st || r->s->cur == r->last_step)
+    if (r->json || !session_step(r->s) || r->s->cur == r->last_step)
         return;
-    char buf[4096];
     r->last_step = r->s->cur;
-    printf("\n[%d/%d] %s (%s): ", r->s->cur + 1, r->s->m->nsteps, st->id,
-           kb_step_kind_name(st->kind));
-    session_text(r->s, st->title, buf, sizeof buf);
-    print_lines("", buf);
-    session_text(r->s, st->text, buf, sizeof buf);
-    print_lines("    ", buf);
-    if (st->warning) {
-        session_text(r->s, st->warning, buf, sizeof buf);
-        print_lines("    Caution: ", buf);
-    }
-    if (st->gate) {
-        session_text(r->s, st->gate->warning, buf, sizeof buf);
-        print_lines("    Gate: ", buf);
-    }
-    for (int i = 0; i < st->noptions; i++) {
-        printf("    Option %s: ", st->options[i].id);
-        session_text(r->s, st->options[i].title, buf, sizeof buf);
-        print_lines("", buf);
-    }
-    print_lines("    Reference: ", st->ref);
-    int n = 0;
-    session_predict(r->s, predicted, &n);
-}
-
-static void print_log(const world *w)
-{
-    static const char *const prefix[] = {
-        [LOG_CHANGE] = "  * ", [LOG_SAY] = "  says: ", [LOG_MISTAKE] = "  MISTAKE: ",
-        [LOG_ERROR] = "  ! ", [LOG_INFO] = "  - "};
-    for (int i = 0; i < w->nlog; i++)
-        print_lines(prefix[w->log[i].kind], w->log[i].text);
+    report_step(r->s);
 }
 
 static json_t *log_json(const world *w)
@@ -166,7 +117,7 @@ static void report(run *r, ev_kind k, const char *arg, const char *stepid, sess_
         print_lines("  FAILED: ", msg);
     else if (res == SR_ERROR)
         print_lines("  error: ", msg);
-    print_log(&r->s->w);
+    report_log(&r->s->w);
     if (res == SR_ERROR && r->script) {
         fprintf(stderr, "%s:%d: ", r->script, r->line);
         print_to(stderr, "", msg);

@@ -26,6 +26,8 @@ static const command commands[] = {
      "print a blank printable checklist of a method", cmd_checklist},
     {"run", "ID (--guided|--lab) [--method M] [--seed N] [--json] (--script FILE|-|--auto)",
      "run a session headless from a script, printing each step and the diagram", cmd_run},
+    {"guided", "ID [--method M] [--plain]", "start a guided session on an article", cmd_guided},
+    {"lab", "ID [--method M] [--seed N] [--plain]", "start a lab session on an article", cmd_lab},
     {"schema", "", "print the kbdata schema document (kbdata/SCHEMA.md)", cmd_schema},
 };
 #define NCOMMANDS (int)(sizeof commands / sizeof commands[0])
@@ -87,17 +89,23 @@ static void help(FILE *f)
           "step by step, beside a simulated cluster.\n\nCommands:\n", f);
     for (int i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %s %s\n      %s\n", commands[i].name, commands[i].args, commands[i].summary);
-    fputs("\nWithout a command: list the articles and how to run one (the interactive\n"
-          "wizard comes in a later release).\n\n"
-          "Options:\n  --kbdata DIR  read articles from DIR (default: $KBWIZARD_KBDATA, the\n"
-          "                build tree, then " KBWIZARD_PKGDATADIR ")\n"
-          "  --help        show this help\n  --version     show the version\n\n"
+    fputs("\nWithout a command: the interactive wizard (article picker); without a\n"
+          "terminal, the list of articles.\n\n"
+          "Options:\n  --kbdata DIR    read articles from DIR (default: $KBWIZARD_KBDATA, the\n"
+          "                  build tree, then " KBWIZARD_PKGDATADIR ")\n"
+          "  --no-color      no colours (also NO_COLOR=1)\n"
+          "  --ascii         ASCII line drawing (automatic without a UTF-8 locale)\n"
+          "  --no-animation  show changes at once\n"
+          "  --plain         line-by-line guided/lab sessions (serial consoles, screen readers)\n"
+          "  --help          show this help\n  --version       show the version\n\n"
           "Exit status: 0 success, 1 a check failed (lint errors, a refused gate,\n"
           "a failed assertion, a goal not reached), 2 usage, I/O or data errors.\n", f);
 }
 
 static int no_command(cli *c)
 {
+    if (!c->plain && !term_unusable())
+        return tui_picker(c);
     char *argv[] = {"list", NULL};
     int rc = cmd_list(c, 1, argv);
     if (rc == 0)
@@ -110,7 +118,7 @@ static int no_command(cli *c)
 
 int main(int argc, char **argv)
 {
-    cli c = {NULL, argv[0]};
+    cli c = {NULL, argv[0], {false, false, false}, false};
     int i = 1;
     setlocale(LC_CTYPE, "");
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -122,6 +130,14 @@ int main(int argc, char **argv)
             return EXIT_OKAY;
         } else if (strcmp(argv[i], "--kbdata") == 0 && i + 1 < argc) {
             c.kbdata = argv[++i];
+        } else if (strcmp(argv[i], "--no-color") == 0) {
+            c.topts.no_color = true;
+        } else if (strcmp(argv[i], "--ascii") == 0) {
+            c.topts.ascii = true;
+        } else if (strcmp(argv[i], "--no-animation") == 0) {
+            c.topts.no_animation = true;
+        } else if (strcmp(argv[i], "--plain") == 0) {
+            c.plain = true;
         } else {
             return usage_error("unknown option %s (try --help)", argv[i]);
         }

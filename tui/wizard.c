@@ -1,0 +1,343 @@
+/*
+ * wizard.c - the wizard screen: the checklist of steps with status marks,
+ * the current step (instruction, warning, gate, reference, predicted
+ * state), the live cluster diagram, the outcome of the last event, and the
+ * keys of guided and lab sessions. Every key becomes an engine event, the
+ * same events the headless script uses.
+ */
+#include "config.h"
+
+#include "app.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "widgets.h"
+
+#define ANIM_MS 700
+
+/* ---- events ------------------------------------------------------------- */
+
+sess_result app_event(app *a, ev_kind k, const char *arg)
+{
+    char msg[512];
+    diagram_build(&a->s->w, &a->anim);
+    sess_result r = session_apply(a->s, k, arg, msg, sizeof msg);
+    const world *w = &a->s->w;
+    a->nlog = 0;
+    for (int i = 0; i < w->nlog && a->nlog < APP_LOG; i++)
+        if (w->log[i].kind != LOG_CHANGE || a->nlog < APP_LOG - 1)
+            text_copy(a->log[a->nlog++], sizeof a->log[0], w->log[i].text);
+    static const char *const what[] = {"", "REFUSED: ", "FAILED: ", "Not possible: "};
+    snprintf(a->msg, sizeof a->msg, "%s%s", what[r],
+             r == SR_OK ? "" : msg);
+    a->msg_attr = r == SR_OK ? term_attr(C_DONE) : r == SR_REFUSED ? term_attr(C_GATE)
+                                                                    : term_attr(C_WARN);
+    if (r == SR_OK)
+        snprintf(a->msg, sizeof a->msg, "%s: ok", ev_name(k));
+    bool moved = false;
+    for (int i = 0; i < w->nlog; i++)
+        moved |= w->log[i].kind == LOG_CHANGE;
+    a->anim_until = moved && !a->opts.no_animation ? term_ms() + ANIM_MS : 0;
+    a->choice = 0;
+    return r;
+}
+
+void app_start_session(app *a)
+{
+    char arg[KB_NAME_MAX * 2 + 2];
+    if (a->s)
+        session_free(a->s);
+    a->s = session_new(a->kb, a->mode, a->method, a->seed ? a->seed : 1);
+    a->review = -1;
+    a->sel = (dg_sel){false, 0, 0};
+    a->msg[0] = '\0';
+    a->nlog = 0;
+    if (a->operator_name[0])
+        app_event(a, EV_OPERATOR, a->operator_name);
+    const kb_scenario *sc = &a->kb->scenarios[a->kb->methods[a->method].scenario];
+    for (int r = 0; r < a->kb->nroles; r++) {
+        if (sc->bind[r] < 0 || strcmp(a->bind[r], sc->nodes[sc->bind[r]].name) == 0)
+            continue;
+        snprintf(arg, sizeof arg, "%s %s", a->kb->roles[r].id, a->bind[r]);
+        if (app_event(a, EV_BIND, arg) != SR_OK)
+            break;
+    }
+    a->anim_until = 0;
+    a->scr = SCR_WIZARD;
+}
+
+unsigned wizard_ctx(const app *a)
+{
+    const kb_step *st = session_step(a->s);
+    if (a->review >= 0)
+        return CTX_REVIEW;
+    if (a->s->finished)
+        return CTX_RESULT;
+    if (a->sel.focus)
+        return CTX_DIAGRAM;
+    unsigned c = a->mode == MODE_LAB ? CTX_LAB : CTX_GUIDED;
+    return st && st->kind == SK_CHOICE ? c | CTX_CHOICE : c;
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static const char *mark(const session *s, int i, int *attr)
+{
+    if (i == s->cur) {
+        *attr = (int)A_BOLD;
+        return G.current;
+    }
+    switch (s->status[i]) {
+    case SS_DONE: *attr = term_attr(C_DONE); return G.done;
+    case SS_SKIPPED: *attr = term_attr(C_WARN); return G.skipped;
+    case SS_OVERRIDDEN: *attr = term_attr(C_OVERRIDE); return G.overridden;
+    case SS_NA: *attr = term_attr(C_NA); return G.na;
+    default: *attr = 0; return G.pending;
+    }
+}
+
+static void draw_steps(app *a, int y, int x, int h, int w)
+{
+    const session *s = a->s;
+    int focus = a->review >= 0 ? a->review : s->cur >= 0 ? s->cur : s->m->nsteps - 1;
+    int top = focus - (h - 2) / 2;
+    if (top > s->m->nsteps - (h - 2))
+        top = s->m->nsteps - (h - 2);
+    if (top < 0)
+        top = 0;
+    w_box(y, x, h, w, 0, "Steps");
+    for (int i = top, row = y + 1; i < s->m->nsteps && row < y + h - 1; i++, row++) {
+        int attr;
+        char buf[512], title[400];
+        const char *m = mark(s, i, &attr);
+        session_text(s, s->m->steps[i].title, title, sizeof title);
+        snprintf(buf, sizeof buf, "%s%s %2d %s", G.utf8 ? "" : "[", m, i + 1, title);
+        if (!G.utf8)
+            memmove(buf + 2, buf + 1, strlen(buf + 1) + 1), buf[2] = ']';
+        if (i == a->review)
+            attr = term_attr(C_SEL);
+        w_put(row, x + 1, w - 2, buf, attr);
+    }
+}
+
+static int panel_line(int row, int last, int x, int w, const char *label, const char *text, int attr)
+{
+    char buf[4200];
+    snprintf(buf, sizeof buf, "%s%s", label, text);
+    return row < last ? row + w_wrap(row, x, w, last - row, buf, attr) : row;
+}
+
+typedef struct pred_ctx {
+    char lines[6][160];
+    int n;
+} pred_ctx;
+
+static void collect(void *ctx, const char *line)
+{
+    pred_ctx *p = ctx;
+    if (p->n < 6)
+        text_copy(p->lines[p->n++], sizeof p->lines[0], line);
+}
+
+static int draw_gate(app *a, const kb_step *st, int row, int last, int x, int w)
+{
+    char buf[2048];
+    session_text(a->s, st->gate->warning, buf, sizeof buf);
+    row = panel_line(row, last, x, w, "GATE: ", buf, term_attr(C_GATE));
+    if (a->mode == MODE_LAB && a->review < 0) {
+        bool holds = session_gate_holds(a->s);
+        row = panel_line(row, last, x, w, "  sensed: ", holds ? "holds" : "does NOT hold yet",
+                         holds ? term_attr(C_DONE) : term_attr(C_GATE));
+    } else if (a->review < 0) {
+        row = panel_line(row, last, x, w, "  ", a->s->attested[0] ? "attested" :
+                         "Enter asks you to type the name it names", term_attr(C_WARN));
+    }
+    return row;
+}
+
+static void draw_step(app *a, int y, int x, int h, int w)
+{
+    const session *s = a->s;
+    int i = a->review >= 0 ? a->review : s->cur;
+    char buf[2048], title[128];
+    if (i < 0) {
+        w_box(y, x, h, w, 0, "Finished");
+        return;
+    }
+    const kb_step *st = &s->m->steps[i];
+    snprintf(title, sizeof title, "Step %d/%d %s%s", i + 1, s->m->nsteps,
+             kb_step_kind_name(st->kind), a->review >= 0 ? " (review, read-only)" : "");
+    w_box(y, x, h, w, a->review >= 0 ? term_attr(C_DIM) : 0, title);
+    int row = y + 1, last = y + h - 1, in = w - 4;
+    x += 2;
+    session_text(s, st->title, buf, sizeof buf);
+    row = panel_line(row, last, x, in, "", buf, (int)A_BOLD);
+    session_text(s, st->text, buf, sizeof buf);
+    row = panel_line(row, last, x, in, "", buf, 0);
+    if (st->warning) {
+        session_text(s, st->warning, buf, sizeof buf);
+        row = panel_line(row, last, x, in, "Caution: ", buf, term_attr(C_WARN));
+    }
+    if (st->gate)
+        row = draw_gate(a, st, row, last, x, in);
+    for (int k = 0; k < st->noptions && row < last; k++) {
+        session_text(s, st->options[k].title, buf, sizeof buf);
+        bool sel = a->review < 0 && k == a->choice;
+        char line[2100];
+        snprintf(line, sizeof line, "%s %s", sel ? G.current : " ", buf);
+        row = panel_line(row, last, x, in, "", line, sel ? term_attr(C_SEL) : 0);
+    }
+    row = panel_line(row, last, x, in, "Reference: ", st->ref, term_attr(C_DIM));
+    if (a->review >= 0) {
+        panel_line(row, last, x, in, "Status: ", step_status_name(s->status[i]), (int)A_BOLD);
+        return;
+    }
+    pred_ctx p = {.n = 0};
+    session_predict(s, collect, &p);
+    for (int k = 0; k < p.n; k++)
+        row = panel_line(row, last, x, in, k ? "           " : "Predicted: ", p.lines[k],
+                         term_attr(C_NA));
+}
+
+static void draw_result(app *a, int y, int x, int h, int w)
+{
+    char buf[1024];
+    const session *s = a->s;
+    w_clear(y, x, h, w);
+    w_box(y, x, h, w, s->goal_met ? term_attr(C_DONE) : term_attr(C_GATE), "Method finished");
+    snprintf(buf, sizeof buf, "%s", s->goal_met ? "Success: the goal is reached." :
+             "The goal is NOT reached.");
+    w_put(y + 1, x + 2, w - 4, buf, s->goal_met ? term_attr(C_DONE) : term_attr(C_GATE));
+    session_text(s, s->m->goal_text, buf, sizeof buf);
+    int row = y + 2 + w_wrap(y + 2, x + 2, w - 4, h - 5, buf, 0);
+    if (a->mode == MODE_LAB) {
+        snprintf(buf, sizeof buf, "Score: %d/100 (%d refused gate(s), %d mistake(s))",
+                 session_score(s), s->refused, s->w.mistakes);
+        w_put(row, x + 2, w - 4, buf, (int)A_BOLD);
+    }
+    w_put(y + h - 2, x + 2, w - 4, "Enter: back to the articles   q: quit", term_attr(C_DIM));
+}
+
+void wizard_draw(app *a)
+{
+    const session *s = a->s;
+    char buf[512];
+    snprintf(buf, sizeof buf, "KB %s  %s  %s  operator: %s", s->kb->id, s->m->title,
+             a->mode == MODE_LAB ? "LAB" : "GUIDED",
+             s->operator_name[0] ? s->operator_name : "(none)");
+    w_put(0, 0, COLS, buf, term_attr(C_TITLE));
+    int body = LINES - 3 - 1, lw = COLS / 4 < 26 ? 26 : COLS / 4 > 40 ? 40 : COLS / 4;
+    int rx = lw, rw = COLS - lw, sh = body * 2 / 5 < 9 ? 9 : body * 2 / 5;
+    draw_steps(a, 1, 0, body, lw);
+    draw_step(a, 1, rx, sh, rw);
+    static diagram d;
+    bool animating = a->anim_until && term_ms() < a->anim_until;
+    if (animating)
+        d = a->anim;
+    else
+        diagram_build(&s->w, &d);
+    w_box(1 + sh, rx, body - sh, rw, a->sel.focus ? term_attr(C_TITLE) : 0,
+          animating ? "Cluster (changing...)" : s->w.sc->cluster_service ? "Cluster" : "Server");
+    dg_draw(&s->w, &d, 2 + sh, rx + 1, body - sh - 2, rw - 2, &a->sel);
+    int ly = LINES - 3;
+    w_put(ly, 0, COLS, a->msg, a->msg_attr);
+    char logline[1024] = "";
+    for (int i = 0; i < a->nlog; i++)
+        snprintf(logline + strlen(logline), sizeof logline - strlen(logline), "%s%s",
+                 i ? "; " : "", a->log[i]);
+    w_put(ly + 1, 0, COLS, logline, term_attr(C_DIM));
+    if (s->finished && a->review < 0)
+        draw_result(a, LINES / 2 - 5, COLS / 2 - 30, 10, 60);
+}
+
+/* ---- guided and common keys ------------------------------------------------ */
+
+static void with_reason(app *a, ev_kind k, const char *label)
+{
+    char reason[400] = "";
+    app_draw(a);
+    if (w_prompt(label, reason, sizeof reason, NULL, NULL)) {
+        if (!reason[0])
+            snprintf(a->msg, sizeof a->msg, "%s needs a written reason: nothing recorded", ev_name(k));
+        else
+            app_event(a, k, reason);
+    }
+}
+
+static void guided_done(app *a, const kb_step *st)
+{
+    char typed[KB_NAME_MAX] = "";
+    if (st->gate && !a->s->attested[0]) {
+        app_draw(a);
+        if (!w_prompt("GATE - type the name it names to attest:", typed, sizeof typed, NULL, NULL))
+            return;
+        if (app_event(a, EV_ATTEST, typed) != SR_OK)
+            return;
+    }
+    app_event(a, EV_DONE, "");
+}
+
+static void review_key(app *a, key_action act)
+{
+    int last = a->s->cur >= 0 ? a->s->cur : a->s->m->nsteps - 1;
+    if (act == A_UP && a->review > 0)
+        a->review--;
+    else if (act == A_DOWN && a->review < last)
+        a->review++;
+    else if (act == A_BACK || act == A_REVIEW)
+        a->review = -1;
+}
+
+static void choice_key(app *a, key_action act, const kb_step *st)
+{
+    if (act == A_UP && a->choice > 0)
+        a->choice--;
+    else if (act == A_DOWN && a->choice + 1 < st->noptions)
+        a->choice++;
+    else if (act == A_OPEN || act == A_CHOOSE || act == A_DONE)
+        app_event(a, EV_CHOOSE, st->options[a->choice].id);
+}
+
+void lab_key(app *a, key_action act);
+
+void wizard_key(app *a, key_action act)
+{
+    const kb_step *st = session_step(a->s);
+    if (a->review >= 0) {
+        review_key(a, act);
+        return;
+    }
+    if (a->sel.focus && !a->s->finished) {
+        lab_key(a, act);
+        return;
+    }
+    if (a->s->finished) {
+        if (act == A_OPEN) {
+            session_free(a->s);
+            a->s = NULL;
+            a->scr = SCR_PICKER;
+        }
+        return;
+    }
+    if (act == A_REVIEW) {
+        a->review = a->s->cur > 0 ? a->s->cur - 1 : 0;
+    } else if (act == A_NOTE) {
+        with_reason(a, EV_NOTE, "Note:");
+    } else if (act == A_SKIP) {
+        with_reason(a, EV_SKIP, "Reason for skipping:");
+    } else if (st && st->kind == SK_CHOICE && (act == A_UP || act == A_DOWN || act == A_OPEN ||
+                                               act == A_CHOOSE || act == A_DONE)) {
+        choice_key(a, act, st);
+    } else if (a->mode == MODE_GUIDED) {
+        if (act == A_DONE && st)
+            guided_done(a, st);
+        else if (act == A_OVERRIDE)
+            with_reason(a, EV_OVERRIDE, "Reason for overriding the gate:");
+    } else {
+        lab_key(a, act);
+    }
+}
