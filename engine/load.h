@@ -6,6 +6,7 @@
 #ifndef KB_LOAD_H
 #define KB_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kb.h"
@@ -32,5 +33,11 @@ void kb_diag_add(kb_diags *d, const char *file, int line, const char *fmt, ...)
  * error; otherwise the article (free with kb_free then free()).
  */
 kb_article *kb_load(const char *file, const char *text, size_t len, kb_diags *d);
+
+/*
+ * Test seam: accept control characters in text (never set in normal use),
+ * so tests can prove the front ends draw such text escaped.
+ */
+void kb_load_test_allow_control(bool allow);
 
 #endif

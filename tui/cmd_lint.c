@@ -65,6 +65,7 @@ int cmd_lint(cli *c, int argc, char **argv)
     for (int i = 0; i < n; i++)
         if (paths[i][0] == '-')
             return usage_error("lint: unknown option %s", paths[i]);
+    kbfiles_strict(true);
     for (int i = 0; i < n; i++)
         lint_path(paths[i], &d, &s, &files);
     for (int i = 0; i < d.n; i++) {

@@ -62,6 +62,28 @@ static int item_line(int y, int x, int w, const char *text, const char *state, i
     return y + 1;
 }
 
+/* The selectable lines of the focused node: its groups and their resources. */
+static int focus_items(const world *wo, int ni, int row, int last, int x, int in, int selected,
+                       int h)
+{
+    dg_item items[64];
+    char buf[256];
+    int nitems = dg_items(wo, ni, items, 64);
+    for (int i = 1; i < nitems && row < last; i++) {
+        bool s = selected == i;
+        if (items[i].kind == 1) {
+            const char *st = group_state_name(world_group_state(wo, items[i].index));
+            snprintf(buf, sizeof buf, "[%s]", wo->sc->groups[items[i].index].name);
+            row = item_line(row, x, in, buf, st, group_attr(st), s);
+        } else if (h > 14 || s || selected > 0) {
+            res_state rs = (res_state)wo->res[items[i].index].state;
+            snprintf(buf, sizeof buf, "  %s", wo->sc->res[items[i].index].name);
+            row = item_line(row, x, in, buf, res_state_name(rs), res_attr(rs), s);
+        }
+    }
+    return row;
+}
+
 static void draw_node(const world *wo, const dg_node *n, int ni, int y, int x, int h, int w,
                       const dg_sel *sel)
 {
@@ -78,18 +100,13 @@ static void draw_node(const world *wo, const dg_node *n, int ni, int y, int x, i
              n->down && !n->restarting ? "red X: not a member" : "");
     if (buf[0] && row < last)
         w_put(row++, x + 2, in, buf, term_attr(C_DOWN));
-    dg_item items[64];
-    int nitems = dg_items(wo, ni, items, 64);
-    for (int i = 1; i < nitems && row < last; i++) {
-        bool s = focus && sel->item == i;
-        if (items[i].kind == 1) {
-            const char *st = group_state_name(world_group_state(wo, items[i].index));
-            snprintf(buf, sizeof buf, "[%s]", wo->sc->groups[items[i].index].name);
-            row = item_line(row, x + 2, in, buf, st, group_attr(st), s);
-        } else if (h > 14 || s) {
-            res_state rs = (res_state)wo->res[items[i].index].state;
-            snprintf(buf, sizeof buf, "  %s", wo->sc->res[items[i].index].name);
-            row = item_line(row, x + 2, in, buf, res_state_name(rs), res_attr(rs), s);
+    if (focus) {
+        row = focus_items(wo, ni, row, last, x + 2, in, sel->item, h);
+    } else {
+        for (int i = 0; i < n->ngroups && row < last; i++) {
+            snprintf(buf, sizeof buf, "[%s]", n->groups[i].name);
+            row = item_line(row, x + 2, in, buf, n->groups[i].state,
+                            group_attr(n->groups[i].state), false);
         }
     }
     for (int i = 0; i < n->nlines && row < last; i++) {

@@ -24,6 +24,9 @@ const char *kbfiles_dir(const char *opt);
  */
 int kbfiles_read(const char *path, char **text, size_t *len, char *err, size_t errsz);
 
+/* Lint is strict: the KBWIZARD_TEST_UNSAFE_TEXT test seam never applies. */
+void kbfiles_strict(bool on);
+
 /* Loads one file; diagnostics (I/O or data) go to d. */
 kb_article *kbfiles_load(const char *path, kb_diags *d);
 

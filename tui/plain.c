@@ -48,7 +48,10 @@ static void step_default(session *s)
     } else if (st->kind == SK_CHOICE) {
         puts("  This step is a choice: type choose OPTION.");
     } else if (st->gate && !s->attested[0]) {
-        if (ask("  GATE: type the name it names to attest: ", typed, sizeof typed))
+        char prompt[300];
+        attest_prompt(s, st, prompt, sizeof prompt);
+        strcat(prompt, " ");
+        if (ask(prompt, typed, sizeof typed))
             apply(s, EV_ATTEST, typed);
         if (s->attested[0])
             apply(s, EV_DONE, "");

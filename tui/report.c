@@ -5,6 +5,8 @@
 
 #include "report.h"
 
+#include <string.h>
+
 #include "text.h"
 
 void print_to(FILE *f, const char *prefix, const char *text)
@@ -64,3 +66,16 @@ void report_log(const world *w)
         print_lines(prefix[w->log[i].kind], w->log[i].text);
 }
 
+
+void attest_prompt(const session *s, const kb_step *st, char *out, size_t outsz)
+{
+    const char *a = st->gate->attest;
+    size_t n = strlen(a);
+    char words[256];
+    if (n > 2 && a[0] == '{' && a[n - 1] == '}' && !strchr(a + 1, '{')) {
+        snprintf(out, outsz, "GATE: type the name of the %.*s node to attest:", (int)(n - 2), a + 1);
+        return;
+    }
+    session_text(s, a, words, sizeof words);
+    snprintf(out, outsz, "GATE: type %s to attest:", words);
+}

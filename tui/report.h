@@ -15,5 +15,7 @@ void print_to(FILE *f, const char *prefix, const char *text);
 void print_lines(const char *prefix, const char *text);
 void report_step(const session *s);
 void report_log(const world *w);
+/* The prompt for a gate's typed attestation: what to type, never "y". */
+void attest_prompt(const session *s, const kb_step *st, char *out, size_t outsz);
 
 #endif

@@ -14,12 +14,63 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
 #include "text.h"
 #include "widgets.h"
 
 #define ANIM_MS 700
 
 /* ---- events ------------------------------------------------------------- */
+
+/*
+ * The animation frame: the world before the event, with what is changing
+ * marked as it happens in Cluster Administrator: a group on its way shows
+ * Pending and where it goes, a node coming back shows Joining.
+ */
+static int group_named(const kb_scenario *sc, const char *name)
+{
+    for (int g = 0; g < sc->ngroups; g++)
+        if (strcmp(sc->groups[g].name, name) == 0)
+            return g;
+    return -1;
+}
+
+static bool mark_pending(app *a)
+{
+    static char moving[KB_MAX_GROUPS][80];
+    const world *w = &a->s->w, *b = &a->s->before;
+    bool changed = memcmp(w->owner, b->owner, sizeof w->owner) != 0;
+    for (int n = 0; n < w->sc->nnodes; n++) {
+        node_state was = world_node_state(b, n), now = world_node_state(w, n);
+        if (was != now && now == NS_UP)
+            a->anim.nodes[n].state = "Joining";
+        changed |= was != now;
+    }
+    for (int n = 0; n < a->anim.nnodes; n++)
+        for (int i = 0; i < a->anim.nodes[n].ngroups; i++) {
+            int g = group_named(w->sc, a->anim.nodes[n].groups[i].name);
+            if (g < 0 || w->owner[g] == b->owner[g])
+                continue;
+            snprintf(moving[g], sizeof moving[g], "Pending %s %s", G.arrow,
+                     w->nodes[w->owner[g]].display);
+            a->anim.nodes[n].groups[i].state = moving[g];
+        }
+    return changed || w->nlog > 0;
+}
+
+/* At a choice, preselect the option the world says fits (as --auto would). */
+static int sensed_option(session *s)
+{
+    const kb_step *st = session_step(s);
+    char id[KB_VALUE_MAX];
+    ev_kind k;
+    if (!st || st->kind != SK_CHOICE || !session_auto(s, &k, id, sizeof id))
+        return 0;
+    for (int i = 0; i < st->noptions; i++)
+        if (strcmp(st->options[i].id, id) == 0)
+            return i;
+    return 0;
+}
 
 sess_result app_event(app *a, ev_kind k, const char *arg)
 {
@@ -38,17 +89,16 @@ sess_result app_event(app *a, ev_kind k, const char *arg)
                                                                     : term_attr(C_WARN);
     if (r == SR_OK)
         snprintf(a->msg, sizeof a->msg, "%s: ok", ev_name(k));
-    bool moved = false;
-    for (int i = 0; i < w->nlog; i++)
-        moved |= w->log[i].kind == LOG_CHANGE;
+    bool moved = mark_pending(a);
     a->anim_until = moved && !a->opts.no_animation ? term_ms() + ANIM_MS : 0;
-    a->choice = 0;
+    a->choice = sensed_option(a->s);
     return r;
 }
 
 void app_start_session(app *a)
 {
     char arg[KB_NAME_MAX * 2 + 2];
+    bool bad = false;
     if (a->s)
         session_free(a->s);
     a->s = session_new(a->kb, a->mode, a->method, a->seed ? a->seed : 1);
@@ -64,9 +114,14 @@ void app_start_session(app *a)
             continue;
         snprintf(arg, sizeof arg, "%s %s", a->kb->roles[r].id, a->bind[r]);
         if (app_event(a, EV_BIND, arg) != SR_OK)
-            break;
+            bad = true;
     }
     a->anim_until = 0;
+    a->choice = sensed_option(a->s);
+    if (!bad) {
+        a->msg[0] = '\0';
+        a->nlog = 0;
+    }
     a->scr = SCR_WIZARD;
 }
 
@@ -154,7 +209,7 @@ static int draw_gate(app *a, const kb_step *st, int row, int last, int x, int w)
                          holds ? term_attr(C_DONE) : term_attr(C_GATE));
     } else if (a->review < 0) {
         row = panel_line(row, last, x, w, "  ", a->s->attested[0] ? "attested" :
-                         "Enter asks you to type the name it names", term_attr(C_WARN));
+                         "Enter asks you to type what it names", term_attr(C_WARN));
     }
     return row;
 }
@@ -270,10 +325,11 @@ static void with_reason(app *a, ev_kind k, const char *label)
 
 static void guided_done(app *a, const kb_step *st)
 {
-    char typed[KB_NAME_MAX] = "";
+    char typed[KB_NAME_MAX] = "", prompt[300];
     if (st->gate && !a->s->attested[0]) {
         app_draw(a);
-        if (!w_prompt("GATE - type the name it names to attest:", typed, sizeof typed, NULL, NULL))
+        attest_prompt(a->s, st, prompt, sizeof prompt);
+        if (!w_prompt(prompt, typed, sizeof typed, NULL, NULL))
             return;
         if (app_event(a, EV_ATTEST, typed) != SR_OK)
             return;
