@@ -72,12 +72,12 @@ static size_t word_len(const char *s, int *cols)
     return n;
 }
 
-int w_wrap(int y, int x, int w, int maxlines, const char *text, int attr)
+int w_lines(const char *text, int w, char (*lines)[W_LINE], int max)
 {
-    char line[1024];
     int rows = 0;
     const char *p = text;
-    while (*p && rows < maxlines) {
+    while (*p && rows < max) {
+        char *line = lines[rows++];
         size_t o = 0;
         int cols = 0;
         while (*p == ' ')
@@ -89,7 +89,7 @@ int w_wrap(int y, int x, int w, int maxlines, const char *text, int attr)
                 break;
             if (wc > w && !cols)
                 n = (size_t)w, wc = w;
-            if (o + n + 2 >= sizeof line)
+            if (o + n + 2 >= W_LINE)
                 break;
             if (cols)
                 line[o++] = ' ', cols++;
@@ -101,9 +101,17 @@ int w_wrap(int y, int x, int w, int maxlines, const char *text, int attr)
                 p++;
         }
         line[o] = '\0';
-        w_put(y + rows++, x, w, line, attr);
     }
     return rows;
+}
+
+int w_wrap(int y, int x, int w, int maxlines, const char *text, int attr)
+{
+    char lines[64][W_LINE];
+    int n = w_lines(text, w, lines, maxlines < 64 ? maxlines : 64);
+    for (int i = 0; i < n; i++)
+        w_put(y + i, x, w, lines[i], attr);
+    return n;
 }
 
 void w_clear(int y, int x, int h, int w)

@@ -12,6 +12,11 @@
 /* Draws untrusted text at (y, x), at most maxw columns; returns columns used. */
 int w_put(int y, int x, int maxw, const char *text, int attr);
 
+#define W_LINE 1024
+
+/* Word-wraps text into lines of at most w columns; returns the count. */
+int w_lines(const char *text, int w, char (*lines)[W_LINE], int max);
+
 /* Word-wraps text into width w from row y, at most maxlines; returns rows used. */
 int w_wrap(int y, int x, int w, int maxlines, const char *text, int attr);
 

@@ -92,6 +92,7 @@ sess_result app_event(app *a, ev_kind k, const char *arg)
     bool moved = mark_pending(a);
     a->anim_until = moved && !a->opts.no_animation ? term_ms() + ANIM_MS : 0;
     a->choice = sensed_option(a->s);
+    a->scroll = 0;
     return r;
 }
 
@@ -179,11 +180,19 @@ static void draw_steps(app *a, int y, int x, int h, int w)
     }
 }
 
-static int panel_line(int row, int last, int x, int w, const char *label, const char *text, int attr)
+/* The step panel: wrapped lines, scrolled by `skip` rows. */
+typedef struct panel {
+    int row, last, x, w, skip, total;
+} panel;
+
+static void panel_line(panel *p, const char *label, const char *text, int attr)
 {
-    char buf[4200];
+    char buf[4200], lines[64][W_LINE];
     snprintf(buf, sizeof buf, "%s%s", label, text);
-    return row < last ? row + w_wrap(row, x, w, last - row, buf, attr) : row;
+    int n = w_lines(buf, p->w, lines, 64);
+    for (int i = 0; i < n; i++, p->total++)
+        if (p->total >= p->skip && p->row < p->last)
+            w_put(p->row++, p->x, p->w, lines[i], attr);
 }
 
 typedef struct pred_ctx {
@@ -198,20 +207,19 @@ static void collect(void *ctx, const char *line)
         text_copy(p->lines[p->n++], sizeof p->lines[0], line);
 }
 
-static int draw_gate(app *a, const kb_step *st, int row, int last, int x, int w)
+static void draw_gate(app *a, const kb_step *st, panel *p)
 {
     char buf[2048];
     session_text(a->s, st->gate->warning, buf, sizeof buf);
-    row = panel_line(row, last, x, w, "GATE: ", buf, term_attr(C_GATE));
+    panel_line(p, "GATE: ", buf, term_attr(C_GATE));
     if (a->mode == MODE_LAB && a->review < 0) {
         bool holds = session_gate_holds(a->s);
-        row = panel_line(row, last, x, w, "  sensed: ", holds ? "holds" : "does NOT hold yet",
-                         holds ? term_attr(C_DONE) : term_attr(C_GATE));
+        panel_line(p, "  sensed: ", holds ? "holds" : "does NOT hold yet",
+                   holds ? term_attr(C_DONE) : term_attr(C_GATE));
     } else if (a->review < 0) {
-        row = panel_line(row, last, x, w, "  ", a->s->attested[0] ? "attested" :
-                         "Enter asks you to type what it names", term_attr(C_WARN));
+        panel_line(p, "  ", a->s->attested[0] ? "attested" :
+                   "Enter asks you to type what it names", term_attr(C_WARN));
     }
-    return row;
 }
 
 static void draw_step(app *a, int y, int x, int h, int w)
@@ -227,35 +235,42 @@ static void draw_step(app *a, int y, int x, int h, int w)
     snprintf(title, sizeof title, "Step %d/%d %s%s", i + 1, s->m->nsteps,
              kb_step_kind_name(st->kind), a->review >= 0 ? " (review, read-only)" : "");
     w_box(y, x, h, w, a->review >= 0 ? term_attr(C_DIM) : 0, title);
-    int row = y + 1, last = y + h - 1, in = w - 4;
-    x += 2;
+    panel p = {y + 1, y + h - 1, x + 2, w - 4, a->scroll, 0};
     session_text(s, st->title, buf, sizeof buf);
-    row = panel_line(row, last, x, in, "", buf, (int)A_BOLD);
+    panel_line(&p, "", buf, (int)A_BOLD);
+    if (st->gate)
+        draw_gate(a, st, &p);
     session_text(s, st->text, buf, sizeof buf);
-    row = panel_line(row, last, x, in, "", buf, 0);
+    panel_line(&p, "", buf, 0);
     if (st->warning) {
         session_text(s, st->warning, buf, sizeof buf);
-        row = panel_line(row, last, x, in, "Caution: ", buf, term_attr(C_WARN));
+        panel_line(&p, "Caution: ", buf, term_attr(C_WARN));
     }
-    if (st->gate)
-        row = draw_gate(a, st, row, last, x, in);
-    for (int k = 0; k < st->noptions && row < last; k++) {
+    for (int k = 0; k < st->noptions; k++) {
         session_text(s, st->options[k].title, buf, sizeof buf);
         bool sel = a->review < 0 && k == a->choice;
         char line[2100];
         snprintf(line, sizeof line, "%s %s", sel ? G.current : " ", buf);
-        row = panel_line(row, last, x, in, "", line, sel ? term_attr(C_SEL) : 0);
+        panel_line(&p, "", line, sel ? term_attr(C_SEL) : 0);
     }
-    row = panel_line(row, last, x, in, "Reference: ", st->ref, term_attr(C_DIM));
+    panel_line(&p, "Reference: ", st->ref, term_attr(C_DIM));
     if (a->review >= 0) {
-        panel_line(row, last, x, in, "Status: ", step_status_name(s->status[i]), (int)A_BOLD);
-        return;
+        panel_line(&p, "Status: ", step_status_name(s->status[i]), (int)A_BOLD);
+        for (int e = 0; e < s->nevents; e++)
+            if (s->events[e].step == i && s->events[e].result == SR_OK &&
+                (s->events[e].kind == EV_NOTE || s->events[e].kind == EV_SKIP ||
+                 s->events[e].kind == EV_OVERRIDE || s->events[e].kind == EV_ATTEST)) {
+                snprintf(buf, sizeof buf, "%s: ", ev_name(s->events[e].kind));
+                panel_line(&p, buf, s->events[e].arg, term_attr(C_NA));
+            }
+    } else {
+        pred_ctx pc = {.n = 0};
+        session_predict(s, collect, &pc);
+        for (int k = 0; k < pc.n; k++)
+            panel_line(&p, k ? "           " : "Predicted: ", pc.lines[k], term_attr(C_NA));
     }
-    pred_ctx p = {.n = 0};
-    session_predict(s, collect, &p);
-    for (int k = 0; k < p.n; k++)
-        row = panel_line(row, last, x, in, k ? "           " : "Predicted: ", p.lines[k],
-                         term_attr(C_NA));
+    if (p.total > p.skip + (h - 2))
+        w_put(y + h - 1, x + w - 14, 12, " PgDn: more ", term_attr(C_WARN));
 }
 
 static void draw_result(app *a, int y, int x, int h, int w)
@@ -286,7 +301,7 @@ void wizard_draw(app *a)
              s->operator_name[0] ? s->operator_name : "(none)");
     w_put(0, 0, COLS, buf, term_attr(C_TITLE));
     int body = LINES - 3 - 1, lw = COLS / 4 < 26 ? 26 : COLS / 4 > 40 ? 40 : COLS / 4;
-    int rx = lw, rw = COLS - lw, sh = body * 2 / 5 < 9 ? 9 : body * 2 / 5;
+    int rx = lw, rw = COLS - lw, sh = body * 2 / 5 < 11 ? 11 : body * 2 / 5;
     draw_steps(a, 1, 0, body, lw);
     draw_step(a, 1, rx, sh, rw);
     static diagram d;
@@ -340,6 +355,7 @@ static void guided_done(app *a, const kb_step *st)
 static void review_key(app *a, key_action act)
 {
     int last = a->s->cur >= 0 ? a->s->cur : a->s->m->nsteps - 1;
+    a->scroll = 0;
     if (act == A_UP && a->review > 0)
         a->review--;
     else if (act == A_DOWN && a->review < last)
@@ -379,7 +395,9 @@ void wizard_key(app *a, key_action act)
         }
         return;
     }
-    if (act == A_REVIEW) {
+    if (act == A_PAGEDOWN || act == A_PAGEUP) {
+        a->scroll = act == A_PAGEUP ? (a->scroll > 3 ? a->scroll - 3 : 0) : a->scroll + 3;
+    } else if (act == A_REVIEW) {
         a->review = a->s->cur > 0 ? a->s->cur - 1 : 0;
     } else if (act == A_NOTE) {
         with_reason(a, EV_NOTE, "Note:");
