@@ -26,6 +26,11 @@ int cmd_lint(cli *c, int argc, char **argv);
 int cmd_checklist(cli *c, int argc, char **argv);
 int cmd_run(cli *c, int argc, char **argv);
 int cmd_schema(cli *c, int argc, char **argv);
+/* The record (issue 4). */
+int cmd_sessions(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
+int cmd_verify(cli *c, int argc, char **argv);
+int cmd_signoff(cli *c, int argc, char **argv);
 int cmd_guided(cli *c, int argc, char **argv);
 int cmd_lab(cli *c, int argc, char **argv);
 /* The interactive picker (the wizard's first screen). */

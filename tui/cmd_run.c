@@ -2,7 +2,9 @@
  * cmd_run.c - `kbwizard run`: a headless session driven by a script (one
  * action per line) or by --auto, printing each step, each outcome, the
  * state changes and, on `show`, the plain-text diagram; or with --json one
- * JSON object per event. The same engine events the wizard uses.
+ * JSON object per event. The same engine events the wizard uses. With
+ * --journal FILE, --new-session or --resume, every event is journaled
+ * (tui/journal.h) before it is printed, as the wizard does.
  */
 #include "config.h"
 
@@ -15,6 +17,7 @@
 #include "cli.h"
 #include "cond.h"
 #include "diagram.h"
+#include "journal.h"
 #include "session.h"
 #include "report.h"
 #include "text.h"
@@ -25,6 +28,8 @@ typedef struct run {
     const char *script;
     int line, last_step, rc;
     long seq;
+    journal *j;                /* issue 4: NULL when not journaling */
+    bool stopped;              /* the journal failed: nothing more is done */
 } run;
 
 static void raise_rc(run *r, int rc)
@@ -124,16 +129,66 @@ static void report(run *r, ev_kind k, const char *arg, const char *stepid, sess_
     }
 }
 
+/* ---- journal (issue 4) --------------------------------------------------- */
+
+/* A journal failure ends the run: the event is not shown as done. */
+static void journal_failed(run *r, const char *msg)
+{
+    print_to(stderr, "kbwizard: ", msg);
+    r->stopped = true;
+    r->rc = EXIT_USAGE;
+}
+
+/* Applies an event, journaled first when there is a journal; false when it failed. */
+static bool apply_recorded(run *r, ev_kind k, const char *arg, sess_result *res, char *msg,
+                           size_t msgsz)
+{
+    if (!r->j) {
+        *res = session_apply(r->s, k, arg, msg, msgsz);
+        return true;
+    }
+    if (journal_apply(r->j, r->s, k, arg, res, msg, msgsz) == 0)
+        return true;
+    journal_failed(r, msg);
+    return false;
+}
+
+/* Script lines `signoff NAME` and `countersign NAME`. */
+static void sign(run *r, rec_type t, const char *name)
+{
+    char msg[600];
+    if (!r->j) {
+        fprintf(stderr, "%s:%d: %s needs a journal (--journal FILE)\n", r->script, r->line,
+                rec_type_name(t));
+        raise_rc(r, EXIT_USAGE);
+    } else if (journal_sign(r->j, t, name, msg, sizeof msg) != 0) {
+        if (journal_broken(r->j))
+            return journal_failed(r, msg);
+        fprintf(stderr, "%s:%d: ", r->script, r->line);
+        print_to(stderr, "", msg);
+        raise_rc(r, EXIT_CHECK);
+    } else if (!r->json) {
+        printf("> %s ", rec_type_name(t));
+        print_lines("", name);
+    }
+}
+
+/* ---- end of journal (issue 4) ----------------------------------------------- */
+
 static void apply(run *r, ev_kind k, const char *arg)
 {
     char msg[1024];
     const kb_step *st = session_step(r->s);
     const char *stepid = st ? st->id : NULL;
-    sess_result res = session_apply(r->s, k, arg, msg, sizeof msg);
+    sess_result res;
+    if (!apply_recorded(r, k, arg, &res, msg, sizeof msg))
+        return;
     if (k == EV_METHOD && res == SR_OK)
         r->last_step = -1;
     report(r, k, arg, stepid, res, msg);
     step_header(r);
+    if (r->j)
+        fflush(stdout);        /* what is printed was acknowledged */
 }
 
 static void show(run *r)
@@ -192,6 +247,8 @@ static void script_line(run *r, char *line)
         show(r);
     else if (strcmp(verb, "assert") == 0)
         do_assert(r, p);
+    else if (strcmp(verb, "signoff") == 0 || strcmp(verb, "countersign") == 0)
+        sign(r, verb[0] == 's' ? REC_SIGNOFF : REC_COUNTERSIGN, p);
     else {
         fprintf(stderr, "%s:%d: ", r->script, r->line);
         print_to(stderr, "unknown script command: ", verb);
@@ -206,7 +263,7 @@ static int run_script(run *r, const char *path)
         return usage_error("run: cannot open script %s: %s", path, strerror(errno));
     r->script = f == stdin ? "<stdin>" : path;
     char line[4096];
-    while (fgets(line, sizeof line, f)) {
+    while (!r->stopped && fgets(line, sizeof line, f)) {
         r->line++;
         const char *why;
         if (text_problem(line, strcspn(line, "\r\n"), false, &why) >= 0) {
@@ -225,7 +282,7 @@ static void run_auto(run *r)
 {
     char arg[KB_VALUE_MAX];
     ev_kind k;
-    for (int i = 0; i < 1000 && session_auto(r->s, &k, arg, sizeof arg); i++) {
+    for (int i = 0; i < 1000 && !r->stopped && session_auto(r->s, &k, arg, sizeof arg); i++) {
         int refused = r->s->refused, failed = r->s->failed;
         apply(r, k, arg);
         if (r->s->refused != refused || r->s->failed != failed)
@@ -268,11 +325,13 @@ typedef struct run_opts {
     int mode;                  /* -1 unset */
     bool json, autorun;
     unsigned long long seed;
+    const char *journal, *resume;  /* issue 4 */
+    bool new_session, seed_set;
 } run_opts;
 
 static int parse_opts(int argc, char **argv, run_opts *o)
 {
-    *o = (run_opts){NULL, NULL, NULL, -1, false, false, 1};
+    *o = (run_opts){NULL, NULL, NULL, -1, false, false, 1, NULL, NULL, false, false};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         char *end;
@@ -287,28 +346,39 @@ static int parse_opts(int argc, char **argv, run_opts *o)
             o->seed = strtoull(argv[++i], &end, 10);
             if (errno || !*argv[i] || *end || argv[i][0] == '-')
                 return usage_error("run: --seed needs a non-negative integer, not %s", argv[i]);
+            o->seed_set = true;
         } else if (strcmp(a, "--script") == 0 && i + 1 < argc) {
             o->script = argv[++i];
         } else if (strcmp(a, "--auto") == 0) {
             o->autorun = true;
         } else if (strcmp(a, "--json") == 0) {
             o->json = true;
+        } else if (strcmp(a, "--journal") == 0 && i + 1 < argc) {
+            o->journal = argv[++i];
+        } else if (strcmp(a, "--resume") == 0 && i + 1 < argc) {
+            o->resume = argv[++i];
+        } else if (strcmp(a, "--new-session") == 0) {
+            o->new_session = true;
         } else if (a[0] != '-' && !o->id) {
             o->id = a;
         } else {
             return usage_error("run: unexpected argument %s (try --help)", a);
         }
     }
-    if (!o->id)
+    if ((o->journal != NULL) + (o->resume != NULL) + o->new_session > 1)
+        return usage_error("run: give one of --journal, --new-session and --resume");
+    if (o->resume && (o->mode >= 0 || o->method || o->seed_set))
+        return usage_error("run: --resume takes the mode, method and seed from the journal");
+    if (!o->id && !o->resume)
         return usage_error("run: which article? (kbwizard run ID --lab --auto)");
-    if (o->mode < 0)
+    if (o->mode < 0 && !o->resume)
         return usage_error("run: give --guided or --lab");
     if (!o->script == !o->autorun)
         return usage_error("run: give exactly one of --script FILE|- and --auto");
     return EXIT_OKAY;
 }
 
-static void banner(run *r, const run_opts *o)
+static void banner(run *r)
 {
     const session *s = r->s;
     if (r->json)
@@ -317,9 +387,97 @@ static void banner(run *r, const run_opts *o)
     print_lines("", s->kb->title);
     printf("Method %s: ", s->m->id);
     print_lines("", s->m->title);
-    printf("Mode: %s, seed %llu; scenario: ", o->mode == MODE_LAB ? "lab" : "guided", o->seed);
+    printf("Mode: %s, seed %llu; scenario: ", s->mode == MODE_LAB ? "lab" : "guided",
+           (unsigned long long)s->seed);
     print_lines("", s->kb->scenarios[s->m->scenario].title);
+    if (r->j)
+        print_lines("Journal: ", journal_path(r->j));
 }
+
+/* ---- journal (issue 4): opening, resuming --------------------------------- */
+
+static int open_journal(run *r, const run_opts *o)
+{
+    char err[600];
+    if (!o->journal && !o->new_session)
+        return EXIT_OKAY;
+    r->j = journal_create(o->journal, r->s, err, sizeof err);
+    return r->j ? EXIT_OKAY : usage_error("run: %s", err);
+}
+
+static void resumed(run *r, int last_step)
+{
+    const kb_method *m = r->s->m;
+    const kb_step *now = session_step(r->s);
+    if (r->json)
+        return;
+    printf("Resumed: %lld records; last recorded step: ", (long long)journal_head(r->j).count);
+    if (last_step >= 0)
+        printf("%d/%d %s; ", last_step + 1, m->nsteps, m->steps[last_step].id);
+    else
+        printf("none; ");
+    if (now)
+        printf("now at %d/%d %s\n", r->s->cur + 1, m->nsteps, now->id);
+    else
+        printf("the method is finished\n");
+}
+
+static int resume_session(run *r, const run_opts *o, kb_library *lib)
+{
+    char path[4096], err[600];
+    journal_info info;
+    int last;
+    journal_resolve(o->resume, path, sizeof path);
+    r->j = journal_open(path, &info, err, sizeof err);
+    if (!r->j)
+        return usage_error("run: %s", err);
+    if (info.torn_bytes)
+        usage_error("warning: %s; its %lld byte(s) were set aside in %s", info.why,
+                    info.torn_bytes, info.torn_path);
+    const char *id = record_article(journal_log(r->j));
+    const kb_article *kb = o->id && strcmp(o->id, id) != 0 ? NULL : cli_article(lib, id);
+    if (o->id && !kb)
+        usage_error("run: %s records article %s, not %s", path, id, o->id);
+    r->s = kb ? journal_resume(r->j, kb, &last, err, sizeof err) : NULL;
+    if (!r->s) {
+        if (kb)
+            usage_error("run: cannot resume %s: %s", path, err);
+        journal_free(r->j);
+        r->j = NULL;
+        return EXIT_USAGE;
+    }
+    banner(r);
+    resumed(r, last);
+    return EXIT_OKAY;
+}
+
+static int new_session(run *r, const run_opts *o, kb_library *lib)
+{
+    const kb_article *kb = cli_article(lib, o->id);
+    int m = kb && o->method ? kb_find_method(kb, o->method) : 0;
+    if (!kb || m < 0) {
+        if (kb)
+            usage_error("run: article %s has no method \"%s\"", o->id, o->method);
+        return EXIT_USAGE;
+    }
+    r->s = session_new(kb, (kb_mode)o->mode, m, o->seed);
+    int rc = open_journal(r, o);
+    if (rc == EXIT_OKAY)
+        banner(r);
+    return rc;
+}
+
+/* Closes the journal: a close record unless it already failed. */
+static void close_journal(run *r)
+{
+    if (r->j && journal_close(r->j, r->stopped ? NULL : r->s) != 0) {
+        fputs("kbwizard: the journal could not record the end of the session\n", stderr);
+        r->rc = EXIT_USAGE;
+    }
+    r->j = NULL;
+}
+
+/* ---- end of journal (issue 4) ---------------------------------------------------- */
 
 int cmd_run(cli *c, int argc, char **argv)
 {
@@ -330,22 +488,20 @@ int cmd_run(cli *c, int argc, char **argv)
     kb_library *lib = cli_library(c);
     if (!lib)
         return EXIT_USAGE;
-    const kb_article *kb = cli_article(lib, o.id);
-    int m = kb && o.method ? kb_find_method(kb, o.method) : 0;
-    if (!kb || m < 0) {
-        if (kb)
-            usage_error("run: article %s has no method \"%s\"", o.id, o.method);
-        kbfiles_library_free(lib);
-        return EXIT_USAGE;
+    run r = {NULL, o.json, NULL, 0, -1, EXIT_OKAY, 0, NULL, false};
+    rc = o.resume ? resume_session(&r, &o, lib) : new_session(&r, &o, lib);
+    if (rc == EXIT_OKAY) {
+        step_header(&r);
+        rc = o.autorun ? (run_auto(&r), 0) : run_script(&r, o.script);
     }
-    run r = {session_new(kb, (kb_mode)o.mode, m, o.seed), o.json, NULL, 0, -1, EXIT_OKAY, 0};
-    banner(&r, &o);
-    step_header(&r);
-    rc = o.autorun ? (run_auto(&r), 0) : run_script(&r, o.script);
     if (rc == 0) {
-        summary(&r);
+        if (!r.stopped)
+            summary(&r);
+        close_journal(&r);
         rc = r.rc;
     }
+    if (r.j)
+        journal_free(r.j);
     session_free(r.s);
     kbfiles_library_free(lib);
     return rc;

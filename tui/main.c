@@ -24,11 +24,20 @@ static const command commands[] = {
      cmd_lint},
     {"checklist", "ID [--method M] [--format md|json]",
      "print a blank printable checklist of a method", cmd_checklist},
-    {"run", "ID (--guided|--lab) [--method M] [--seed N] [--json] (--script FILE|-|--auto)",
+    {"run", "ID (--guided|--lab) [--method M] [--seed N] [--json] (--script FILE|-|--auto)\n"
+            "      [--journal FILE | --new-session | --resume SESSION|JOURNAL]",
      "run a session headless from a script, printing each step and the diagram", cmd_run},
     {"guided", "ID [--method M] [--plain]", "start a guided session on an article", cmd_guided},
     {"lab", "ID [--method M] [--seed N] [--plain]", "start a lab session on an article", cmd_lab},
     {"schema", "", "print the kbdata schema document (kbdata/SCHEMA.md)", cmd_schema},
+    {"sessions", "", "list the recorded sessions, unfinished first", cmd_sessions},
+    {"export", "SESSION|JOURNAL [--format md|html|json|csv] [-o FILE] [--force]",
+     "export the sign-off record of a session", cmd_export},
+    {"verify-signoff", "FILE [--expect-head N:HASH]",
+     "check the hash chain of a journal or JSON export (exit 1 names the first bad record)",
+     cmd_verify},
+    {"signoff", "SESSION|JOURNAL [--name NAME] [--countersign NAME]",
+     "sign off a session's record, and countersign it (two-person rule)", cmd_signoff},
 };
 #define NCOMMANDS (int)(sizeof commands / sizeof commands[0])
 
@@ -84,11 +93,12 @@ const kb_article *cli_article(kb_library *lib, const char *id)
 
 static void help(FILE *f)
 {
-    fputs("Usage: kbwizard [--kbdata DIR] COMMAND [ARGS]\n"
+    fputs("Usage: kbwizard [OPTIONS] [COMMAND [ARGS]]\n"
           "Walk the workarounds of Microsoft KB articles on Exchange and IIS clusters,\n"
           "step by step, beside a simulated cluster.\n\nCommands:\n", f);
     for (int i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %s %s\n      %s\n", commands[i].name, commands[i].args, commands[i].summary);
+        fprintf(f, "  %s%s%s\n      %s\n", commands[i].name, *commands[i].args ? " " : "",
+                commands[i].args, commands[i].summary);
     fputs("\nWithout a command: the interactive wizard (article picker); without a\n"
           "terminal, the list of articles.\n\n"
           "Options:\n  --kbdata DIR    read articles from DIR (default: $KBWIZARD_KBDATA, the\n"
