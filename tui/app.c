@@ -115,6 +115,24 @@ int app_filtered(const app *a, const kb_article **out, int max)
     return n;
 }
 
+/* Unfinished sessions come first in the picker, then the articles. */
+static int draw_sessions(app *a, int row)
+{
+    char buf[1024];
+    if (!a->nrows)
+        return row;
+    w_put(row++, 2, COLS - 4, "Unfinished sessions (Enter resumes)", (int)A_BOLD);
+    for (int i = 0; i < a->nrows && row < LINES - 6; i++, row++) {
+        session_row *r = &a->rows[i];
+        snprintf(buf, sizeof buf, "%s %-7s %-6s %-12s %-7s %s  %s", G.current, r->article, r->mode,
+                 r->operator_name, r->progress, r->last, r->id);
+        if (i == a->pick)
+            mvhline(row, 1, ' ', COLS - 2);
+        w_put(row, 2, COLS - 4, buf, i == a->pick ? term_attr(C_SEL) : term_attr(C_WARN));
+    }
+    return row + 1;
+}
+
 void picker_draw(app *a)
 {
     const kb_article *v[64];
@@ -123,11 +141,12 @@ void picker_draw(app *a)
     char buf[256];
     snprintf(buf, sizeof buf, "Filter: %s", a->filter);
     w_put(2, 2, COLS - 4, buf, a->filter[0] ? (int)A_BOLD : term_attr(C_DIM));
-    if (a->pick >= n)
-        a->pick = n ? n - 1 : 0;
-    for (int i = 0, row = 4; i < n && row < LINES - 3; i++, row += 2) {
-        int attr = i == a->pick ? term_attr(C_SEL) : 0;
-        if (i == a->pick) {
+    if (a->pick >= n + a->nrows)
+        a->pick = n + a->nrows ? n + a->nrows - 1 : 0;
+    int first = draw_sessions(a, 4);
+    for (int i = 0, row = first; i < n && row < LINES - 3; i++, row += 2) {
+        int sel = i + a->nrows == a->pick, attr = sel ? term_attr(C_SEL) : 0;
+        if (sel) {
             mvhline(row, 1, ' ', COLS - 2);
             mvhline(row + 1, 1, ' ', COLS - 2);
         }
@@ -135,7 +154,7 @@ void picker_draw(app *a)
         w_put(row, 2, COLS - 4, buf, attr | (int)A_BOLD);
         snprintf(buf, sizeof buf, "        applies to: %s%s", v[i]->napplies ? v[i]->applies_to[0] : "",
                  v[i]->napplies > 1 ? ", ..." : "");
-        w_put(row + 1, 2, COLS - 4, buf, i == a->pick ? attr : term_attr(C_DIM));
+        w_put(row + 1, 2, COLS - 4, buf, sel ? attr : term_attr(C_DIM));
     }
     if (!n)
         w_put(4, 2, COLS - 4, "No article matches the filter.", term_attr(C_WARN));
@@ -148,10 +167,12 @@ void picker_key(app *a, int ch, key_action act)
     size_t fl = strlen(a->filter);
     if (act == A_UP && a->pick > 0)
         a->pick--;
-    else if (act == A_DOWN && a->pick + 1 < n)
+    else if (act == A_DOWN && a->pick + 1 < n + a->nrows)
         a->pick++;
-    else if (act == A_OPEN && n) {
-        a->kb = v[a->pick];
+    else if (act == A_OPEN && a->pick < a->nrows) {
+        app_resume(a, a->rows[a->pick].path);
+    } else if (act == A_OPEN && n) {
+        a->kb = v[a->pick - a->nrows];
         a->method = 0;
         a->scroll = 0;
         a->scr = SCR_ARTICLE;
@@ -392,6 +413,9 @@ int app_run(app *a)
         return EXIT_USAGE;
     }
     timeout(100);
+    app_scan_sessions(a);
+    if (a->resume && !app_resume(a, a->resume))
+        a->scr = SCR_PICKER;
     bool dirty = true;
     while (!a->quit && !term_stop_signal()) {
         bool animating = a->anim_until && term_ms() < a->anim_until;
@@ -412,6 +436,7 @@ int app_run(app *a)
     int sig = term_stop_signal();
     term_close();
     if (a->s)
-        session_free(a->s);
+        app_end_session(a);
+    free(a->rows);
     return sig ? 128 + sig : EXIT_OKAY;
 }

@@ -12,8 +12,10 @@
 #include "cli.h"
 #include "diagram.h"
 #include "dgcurses.h"
+#include "journal.h"
 #include "keys.h"
 #include "session.h"
+#include "sessions.h"
 #include "term.h"
 
 typedef enum { SCR_PICKER, SCR_ARTICLE, SCR_SETUP, SCR_WIZARD } scr_id;
@@ -25,6 +27,7 @@ typedef struct app {
     kb_library *lib;
     scr_id scr;
     bool quit;
+    const char *resume;        /* a session to resume at start, or NULL */
     /* picker */
     char filter[64];
     int pick;
@@ -36,6 +39,10 @@ typedef struct app {
     char operator_name[KB_NAME_MAX];
     char bind[KB_MAX_ROLES][KB_NAME_MAX];
     int field;
+    /* the record: the open session's journal, and unfinished sessions */
+    journal *j;
+    session_row *rows;
+    int nrows;
     /* wizard */
     session *s;
     int review;                /* step under review, -1 when not reviewing */
@@ -64,8 +71,17 @@ void wizard_draw(app *a);
 void wizard_key(app *a, key_action act);
 unsigned wizard_ctx(const app *a);
 
-/* Starts a session from the setup form. */
+/* Starts a session from the setup form (and its journal). */
 void app_start_session(app *a);
+/* Resumes a journaled session; false with a status message on failure. */
+bool app_resume(app *a, const char *id_or_path);
+/* Closes the open session's journal and frees the session. */
+void app_end_session(app *a);
+/* Sign-off, countersign and export from the wizard (record_ui.c). */
+void app_signoff(app *a, bool counter);
+void app_export(app *a);
+/* Reloads the list of unfinished sessions. */
+void app_scan_sessions(app *a);
 /* Applies one event and keeps its outcome for the message line. */
 sess_result app_event(app *a, ev_kind k, const char *arg);
 /* Draws everything for the current screen (used by modal dialogs too). */

@@ -11,12 +11,13 @@
 #include <string.h>
 
 #include "app.h"
+#include "journal.h"
 #include "plain.h"
 
 static app the_app;
 
 typedef struct tui_opts {
-    const char *id, *method;
+    const char *id, *method, *resume;
     unsigned long long seed;
     bool plain;
 } tui_opts;
@@ -33,6 +34,8 @@ static int parse(cli *c, int argc, char **argv, tui_opts *o, term_opts *t)
             o->seed = strtoull(argv[++i], &end, 10);
             if (errno || *end || argv[i][0] == '-' || !argv[i][0])
                 return usage_error("--seed needs a non-negative integer, not %s", argv[i]);
+        } else if (strcmp(a, "--resume") == 0 && i + 1 < argc) {
+            o->resume = argv[++i];
         } else if (strcmp(a, "--plain") == 0) {
             o->plain = true;
         } else if (strcmp(a, "--no-color") == 0) {
@@ -50,14 +53,31 @@ static int parse(cli *c, int argc, char **argv, tui_opts *o, term_opts *t)
     return EXIT_OKAY;
 }
 
+/* `guided --resume ID`: the wizard rebuilt from the journal. */
+static int resume_cmd(cli *c, const tui_opts *o, const term_opts *t)
+{
+    if (o->plain || term_unusable())
+        return usage_error("--resume needs a terminal; headless: kbwizard run --resume %s", o->resume);
+    kb_library *lib = cli_library(c);
+    if (!lib)
+        return EXIT_USAGE;
+    app *a = &the_app;
+    *a = (app){.opts = *t, .lib = lib, .review = -1, .seed = 1, .resume = o->resume};
+    int rc = app_run(a);
+    kbfiles_library_free(lib);
+    return rc;
+}
+
 /* Guided or lab on one article: setup form (TUI) or the plain mode. */
 static int session_cmd(cli *c, int argc, char **argv, kb_mode mode)
 {
-    tui_opts o = {NULL, NULL, 1, c->plain};
+    tui_opts o = {NULL, NULL, NULL, 1, c->plain};
     term_opts t = c->topts;
     int rc = parse(c, argc, argv, &o, &t);
     if (rc != EXIT_OKAY)
         return rc;
+    if (o.resume)
+        return resume_cmd(c, &o, &t);
     if (!o.id)
         return usage_error("%s: which article? (kbwizard list shows them)", argv[0]);
     kb_library *lib = cli_library(c);
@@ -72,8 +92,15 @@ static int session_cmd(cli *c, int argc, char **argv, kb_mode mode)
         return EXIT_USAGE;
     }
     if (o.plain || term_unusable()) {
+        char err[600];
         session *s = session_new(kb, mode, m, o.seed);
-        rc = plain_run(s);
+        journal *j = journal_create(NULL, s, err, sizeof err);
+        if (!j)
+            rc = usage_error("cannot record the session, so it does not start: %s", err);
+        else
+            rc = plain_run(s, j);
+        if (j && journal_close(j, s) != 0 && rc == 0)
+            rc = usage_error("the close of the record could not be written");
         session_free(s);
     } else {
         app *a = &the_app;

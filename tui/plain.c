@@ -32,10 +32,21 @@ static void outcome(session *s, sess_result r, const char *msg)
     report_log(&s->w);
 }
 
+static journal *jr;
+
+/* Every event goes to the journal first; nothing is shown done before. */
 static void apply(session *s, ev_kind k, const char *arg)
 {
     char msg[1024];
-    outcome(s, session_apply(s, k, arg, msg, sizeof msg), msg);
+    sess_result r;
+    if (journal_broken(jr)) {
+        puts("  The journal is broken: nothing more can be recorded. Type q, check the disk.");
+        return;
+    }
+    if (journal_apply(jr, s, k, arg, &r, msg, sizeof msg) != 0)
+        print_lines("  ", msg);
+    else
+        outcome(s, r, msg);
 }
 
 /* Enter alone: guided done (asking for the attestation first), lab do. */
@@ -109,12 +120,14 @@ static void bind_roles(session *s)
     }
 }
 
-int plain_run(session *s)
+int plain_run(session *s, journal *j)
 {
     char line[1024];
+    jr = j;
     int last = -2;
     printf("KB %s, method %s, %s session. Type ? for help.\n", s->kb->id, s->m->id,
            s->mode == MODE_LAB ? "lab" : "guided");
+    print_lines("Recording to ", journal_path(j));
     if (ask("Operator name: ", line, sizeof line) && line[0])
         apply(s, EV_OPERATOR, line);
     bind_roles(s);

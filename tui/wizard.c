@@ -75,8 +75,22 @@ static int sensed_option(session *s)
 sess_result app_event(app *a, ev_kind k, const char *arg)
 {
     char msg[512];
+    sess_result r;
+    if (a->j && journal_broken(a->j)) {
+        snprintf(a->msg, sizeof a->msg, "The journal is broken: nothing more can be recorded. "
+                 "Quit, check the disk, and resume the session.");
+        a->msg_attr = term_attr(C_GATE);
+        return SR_ERROR;
+    }
     diagram_build(&a->s->w, &a->anim);
-    sess_result r = session_apply(a->s, k, arg, msg, sizeof msg);
+    if (a->j && journal_apply(a->j, a->s, k, arg, &r, msg, sizeof msg) != 0) {
+        snprintf(a->msg, sizeof a->msg, "%s", msg);
+        a->msg_attr = term_attr(C_GATE);
+        a->nlog = 0;
+        return SR_ERROR;
+    }
+    if (!a->j)
+        r = session_apply(a->s, k, arg, msg, sizeof msg);
     const world *w = &a->s->w;
     a->nlog = 0;
     for (int i = 0; i < w->nlog && a->nlog < APP_LOG; i++)
@@ -98,11 +112,18 @@ sess_result app_event(app *a, ev_kind k, const char *arg)
 
 void app_start_session(app *a)
 {
-    char arg[KB_NAME_MAX * 2 + 2];
+    char arg[KB_NAME_MAX * 2 + 2], err[600];
     bool bad = false;
     if (a->s)
-        session_free(a->s);
+        app_end_session(a);
     a->s = session_new(a->kb, a->mode, a->method, a->seed ? a->seed : 1);
+    a->j = journal_create(NULL, a->s, err, sizeof err);
+    if (!a->j) {
+        snprintf(a->status, sizeof a->status, "Cannot record the session, so it does not start: %.400s", err);
+        session_free(a->s);
+        a->s = NULL;
+        return;
+    }
     a->review = -1;
     a->sel = (dg_sel){false, 0, 0};
     a->msg[0] = '\0';
@@ -289,7 +310,8 @@ static void draw_result(app *a, int y, int x, int h, int w)
                  session_score(s), s->refused, s->w.mistakes);
         w_put(row, x + 2, w - 4, buf, (int)A_BOLD);
     }
-    w_put(y + h - 2, x + 2, w - 4, "Enter: back to the articles   q: quit", term_attr(C_DIM));
+    w_put(y + h - 2, x + 2, w - 4, "S sign off  C countersign  e export  Enter: articles",
+          term_attr(C_DIM));
 }
 
 void wizard_draw(app *a)
@@ -387,10 +409,17 @@ void wizard_key(app *a, key_action act)
         lab_key(a, act);
         return;
     }
+    if (act == A_SIGNOFF || act == A_COUNTERSIGN) {
+        app_signoff(a, act == A_COUNTERSIGN);
+        return;
+    }
+    if (act == A_EXPORT) {
+        app_export(a);
+        return;
+    }
     if (a->s->finished) {
         if (act == A_OPEN) {
-            session_free(a->s);
-            a->s = NULL;
+            app_end_session(a);
             a->scr = SCR_PICKER;
         }
         return;
