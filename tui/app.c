@@ -293,9 +293,13 @@ void setup_draw(app *a)
     w_put(row++, 2, COLS - 4, buf, (int)A_BOLD);
     row += w_wrap(row, 4, COLS - 6, 4, m->applies, term_attr(C_DIM)) + 1;
     for (int f = 0; f < n; f++, row += 2) {
-        const char *label = f == 0 ? "Operator name" : a->kb->roles[roles[f - 1]].title;
         const char *val = f == 0 ? a->operator_name : a->bind[roles[f - 1]];
-        w_put(row, 2, COLS - 4, label, f == a->field ? (int)A_BOLD : 0);
+        if (f == 0)
+            snprintf(buf, sizeof buf, "Operator name");
+        else
+            snprintf(buf, sizeof buf, "%s node: %s", a->kb->roles[roles[f - 1]].id,
+                     a->kb->roles[roles[f - 1]].title);
+        w_put(row, 2, COLS - 4, buf, f == a->field ? (int)A_BOLD : 0);
         snprintf(buf, sizeof buf, "[ %-30s ]", val);
         w_put(row + 1, 4, COLS - 6, buf, f == a->field ? term_attr(C_SEL) : 0);
     }
