@@ -186,7 +186,7 @@ case $(tm_fmt '#{pane_title}') in *PWNED*) tap_fail "the title was not changed" 
 tm_kill
 
 # ---- plain mode: no terminal, or TERM=dumb -------------------------------------------
-printf 'Ann\n\nEXCH-B\n\nSP1\nq\n' | TERM=dumb KBWIZARD_KBDATA="$KBDATA" "$KBW" guided 889528 --method clustered \
+printf 'Ann\n\nEXCH-B\n\nSP1\nq\n' | TERM=dumb XDG_STATE_HOME="$TM_DIR/state" KBWIZARD_KBDATA="$KBDATA" "$KBW" guided 889528 --method clustered \
     >"$TM_DIR/plain.txt" 2>&1
 if grep -q 'GATE: type SP1 to attest' "$TM_DIR/plain.txt" && grep -q 'EXCH-B owns neither' "$TM_DIR/plain.txt" \
     && ! grep -q "$(printf '\033')" "$TM_DIR/plain.txt"; then
