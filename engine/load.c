@@ -64,7 +64,7 @@ void kb_diag_add(kb_diags *d, const char *file, int line, const char *fmt, ...)
     va_end(ap);
 }
 
-static void err(L *l, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void err(L *l, int line, const char *fmt, ...) __attribute__((format(__printf__, 3, 4)));
 
 static void err(L *l, int line, const char *fmt, ...)
 {

@@ -26,7 +26,7 @@ typedef struct kb_diags {
 } kb_diags;
 
 void kb_diag_add(kb_diags *d, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    __attribute__((format(__printf__, 4, 5)));
 
 /*
  * Parses and validates an article. Returns NULL and appends to d on any

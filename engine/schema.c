@@ -221,7 +221,7 @@ const char *schema_type_name(field_type t)
 }
 
 static void putf(schema_put put, void *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 
 static void putf(schema_put put, void *ctx, const char *fmt, ...)
 {

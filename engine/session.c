@@ -142,7 +142,7 @@ static void sense(session *s)
 }
 
 static sess_result fail(char *msg, size_t msgsz, sess_result r, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    __attribute__((format(__printf__, 4, 5)));
 
 static sess_result fail(char *msg, size_t msgsz, sess_result r, const char *fmt, ...)
 {

@@ -353,7 +353,7 @@ bool world_eval(world *w, const cond *c, const wctx *ctx, char *err, size_t errs
 }
 
 static void diffline(diff_fn fn, void *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 
 static void diffline(diff_fn fn, void *ctx, const char *fmt, ...)
 {

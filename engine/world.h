@@ -122,7 +122,7 @@ void world_subst_id(const world *w, const char *in, const wctx *ctx, char *out,
                     size_t outsz);
 
 void world_log(world *w, log_kind kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 
 /* Appends a line per difference between a and b (what a step changed). */
 typedef void (*diff_fn)(void *ctx, const char *line);

@@ -42,6 +42,9 @@ int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Writes untrusted text with control characters escaped. */
 void out_clean(FILE *f, const char *s);
 
+/* Prints diagnostics as FILE:LINE: message on stderr, escaped. */
+void cli_print_diags(const kb_diags *d);
+
 /* Loads the library or prints its diagnostics; NULL on failure. */
 kb_library *cli_library(cli *c);
 

@@ -68,16 +68,7 @@ int cmd_lint(cli *c, int argc, char **argv)
     kbfiles_strict(true);
     for (int i = 0; i < n; i++)
         lint_path(paths[i], &d, &s, &files);
-    for (int i = 0; i < d.n; i++) {
-        out_clean(stderr, d.v[i].file);
-        if (d.v[i].line > 0)
-            fprintf(stderr, ":%d", d.v[i].line);
-        fputs(": ", stderr);
-        out_clean(stderr, d.v[i].msg);
-        fputc('\n', stderr);
-    }
-    if (d.dropped)
-        fprintf(stderr, "kbwizard: %d more error(s) not shown\n", d.dropped);
+    cli_print_diags(&d);
     for (int i = 0; i < s.n; i++) {
         free(s.id[i]);
         free(s.file[i]);

@@ -53,19 +53,25 @@ static int parse(cli *c, int argc, char **argv, tui_opts *o, term_opts *t)
     return EXIT_OKAY;
 }
 
+/* The wizard from the picker (or resuming a session first). */
+static int run_app(cli *c, const term_opts *t, const char *resume)
+{
+    kb_library *lib = cli_library(c);
+    if (!lib)
+        return EXIT_USAGE;
+    app *a = &the_app;
+    *a = (app){.opts = *t, .lib = lib, .review = -1, .seed = 1, .resume = resume};
+    int rc = app_run(a);
+    kbfiles_library_free(lib);
+    return rc;
+}
+
 /* `guided --resume ID`: the wizard rebuilt from the journal. */
 static int resume_cmd(cli *c, const tui_opts *o, const term_opts *t)
 {
     if (o->plain || term_unusable())
         return usage_error("--resume needs a terminal; headless: kbwizard run --resume %s", o->resume);
-    kb_library *lib = cli_library(c);
-    if (!lib)
-        return EXIT_USAGE;
-    app *a = &the_app;
-    *a = (app){.opts = *t, .lib = lib, .review = -1, .seed = 1, .resume = o->resume};
-    int rc = app_run(a);
-    kbfiles_library_free(lib);
-    return rc;
+    return run_app(c, t, o->resume);
 }
 
 /* Guided or lab on one article: setup form (TUI) or the plain mode. */
@@ -125,12 +131,5 @@ int cmd_lab(cli *c, int argc, char **argv)
 
 int tui_picker(cli *c)
 {
-    kb_library *lib = cli_library(c);
-    if (!lib)
-        return EXIT_USAGE;
-    app *a = &the_app;
-    *a = (app){.opts = c->topts, .lib = lib, .review = -1, .seed = 1};
-    int rc = app_run(a);
-    kbfiles_library_free(lib);
-    return rc;
+    return run_app(c, &c->topts, NULL);
 }

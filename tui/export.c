@@ -404,21 +404,6 @@ const export_format *export_find(const char *name)
     return NULL;
 }
 
-static int sync_dir(const char *path)
-{
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = '\0';
-    else
-        strcpy(dir, ".");
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int rc = fd >= 0 ? fsync(fd) : -1;
-    if (fd >= 0)
-        close(fd);
-    return rc;
-}
 
 /* Writes the export into a new temporary file next to path; 0 or -1. */
 static int write_temp(const export_format *fmt, const json_t *model, const char *path,
@@ -462,7 +447,7 @@ int export_write_file(const export_format *fmt, const json_t *model, const char 
         return snprintf(err, errsz, "%s exists (use --force to replace it)", path), -1;
     if (rc != 0)
         return snprintf(err, errsz, "cannot write %s: %s", path, strerror(e)), -1;
-    if (sync_dir(path) != 0)
+    if (sync_dir_of(path) != 0)
         return snprintf(err, errsz, "cannot sync the directory of %s: %s", path,
                         strerror(errno)), -1;
     return 0;

@@ -88,7 +88,7 @@ void journal_id_of(const char *path, char *out, size_t outsz)
     snprintf(out, outsz, "%.*s", (int)n, base);
 }
 
-static int sync_dir_of(const char *path)
+int sync_dir_of(const char *path)
 {
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s", path);

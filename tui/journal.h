@@ -53,6 +53,9 @@ int journal_dir(char *out, size_t outsz, bool create, char *err, size_t errsz);
  */
 void journal_resolve(const char *id_or_path, char *out, size_t outsz);
 
+/* fsync of the directory holding path (after a create, rename or link). */
+int sync_dir_of(const char *path);
+
 /* The session id of a journal path: its file name without ".journal". */
 void journal_id_of(const char *path, char *out, size_t outsz);
 

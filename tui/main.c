@@ -60,20 +60,27 @@ void out_clean(FILE *f, const char *s)
     fputs(buf, f);
 }
 
+void cli_print_diags(const kb_diags *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        out_clean(stderr, d->v[i].file);
+        if (d->v[i].line > 0)
+            fprintf(stderr, ":%d", d->v[i].line);
+        fputs(": ", stderr);
+        out_clean(stderr, d->v[i].msg);
+        fputc('\n', stderr);
+    }
+    if (d->dropped)
+        fprintf(stderr, "kbwizard: %d more error(s) not shown\n", d->dropped);
+}
+
 kb_library *cli_library(cli *c)
 {
     static kb_library lib;
     static kb_diags d;
     const char *dir = kbfiles_dir(c->kbdata);
     if (kbfiles_library(dir, &lib, &d) != 0) {
-        for (int i = 0; i < d.n; i++) {
-            out_clean(stderr, d.v[i].file);
-            if (d.v[i].line > 0)
-                fprintf(stderr, ":%d", d.v[i].line);
-            fputs(": ", stderr);
-            out_clean(stderr, d.v[i].msg);
-            fputc('\n', stderr);
-        }
+        cli_print_diags(&d);
         fprintf(stderr, "kbwizard: the procedure library in %s has errors; run 'kbwizard lint'\n",
                 dir);
         kbfiles_library_free(&lib);
