@@ -452,3 +452,40 @@ int export_write_file(const export_format *fmt, const json_t *model, const char 
                         strerror(errno)), -1;
     return 0;
 }
+
+/* A signer as one line of text ("not yet" when absent). */
+static void signer_text(const json_t *s, char *out, size_t outsz)
+{
+    if (!json_is_object(s)) {
+        snprintf(out, outsz, "not yet");
+        return;
+    }
+    snprintf(out, outsz, "%s, %s (record %lld)", export_str(s, "name"), export_str(s, "utc"),
+             (long long)json_integer_value(json_object_get(s, "record")));
+}
+
+void export_header(FILE *f, const json_t *m, export_pair_fn pair)
+{
+    const json_t *a = json_object_get(m, "article");
+    char prog[200], signoff[400], counter[400];
+    snprintf(prog, sizeof prog, "kbwizard %s", export_str(json_object_get(m, "program"), "version"));
+    signer_text(json_object_get(m, "signoff"), signoff, sizeof signoff);
+    signer_text(json_object_get(m, "countersign"), counter, sizeof counter);
+    const char *const rows[][2] = {
+        {"Article", export_str(a, "title")},
+        {"kbdata SHA-256", export_str(a, "kbdata_sha256")},
+        {"Session", export_str(m, "session")},
+        {"Program", prog},
+        {"Host", export_str(m, "host")},
+        {"Mode", export_str(m, "mode")},
+        {"Method", export_str(json_object_get(m, "method"), "title")},
+        {"Operator", export_str(m, "operator")},
+        {"Signed off", signoff},
+        {"Countersigned", counter},
+        {"Started", export_str(m, "started")},
+        {"Ended", export_str(m, "ended")},
+        {"Result", export_str(m, "result")},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        pair(f, rows[i][0], rows[i][1]);
+}

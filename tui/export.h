@@ -72,6 +72,10 @@ typedef struct export_section {
 extern const export_section export_sections[];
 extern const int export_nsections;
 
+/* The header fields of an export, in order, each through pair. */
+typedef void (*export_pair_fn)(FILE *f, const char *label, const char *value);
+void export_header(FILE *f, const json_t *m, export_pair_fn pair);
+
 /* One cell: a string field, or an integer field as text, into buf. */
 const char *export_cell(const json_t *item, const char *key, char *buf, size_t bufsz);
 

@@ -79,36 +79,13 @@ static void pair(FILE *f, const char *label, const char *value)
     fputs("</tr>\n", f);
 }
 
-static void signer(FILE *f, const char *label, const json_t *s)
-{
-    char text[400];
-    if (json_is_object(s))
-        snprintf(text, sizeof text, "%s, %s (record %lld)", export_str(s, "name"),
-                 export_str(s, "utc"), (long long)json_integer_value(json_object_get(s, "record")));
-    pair(f, label, json_is_object(s) ? text : "not yet");
-}
-
 static void header(FILE *f, const json_t *m)
 {
     const json_t *a = json_object_get(m, "article");
-    char prog[200];
-    snprintf(prog, sizeof prog, "kbwizard %s", export_str(json_object_get(m, "program"), "version"));
     fputs("<h1>Session record: KB ", f);
     esc(f, export_str(a, "id"));
     fputs("</h1>\n<table>\n", f);
-    pair(f, "Article", export_str(a, "title"));
-    pair(f, "kbdata SHA-256", export_str(a, "kbdata_sha256"));
-    pair(f, "Session", export_str(m, "session"));
-    pair(f, "Program", prog);
-    pair(f, "Host", export_str(m, "host"));
-    pair(f, "Mode", export_str(m, "mode"));
-    pair(f, "Method", export_str(json_object_get(m, "method"), "title"));
-    pair(f, "Operator", export_str(m, "operator"));
-    signer(f, "Signed off", json_object_get(m, "signoff"));
-    signer(f, "Countersigned", json_object_get(m, "countersign"));
-    pair(f, "Started", export_str(m, "started"));
-    pair(f, "Ended", export_str(m, "ended"));
-    pair(f, "Result", export_str(m, "result"));
+    export_header(f, m, pair);
     fputs("</table>\n", f);
 }
 

@@ -51,37 +51,14 @@ static void pair(FILE *f, const char *label, const char *value)
     row(f, 2, (const char *[]){label, value});
 }
 
-static void signer(FILE *f, const char *label, const json_t *s)
-{
-    char text[400];
-    if (json_is_object(s))
-        snprintf(text, sizeof text, "%s, %s (record %lld)", export_str(s, "name"),
-                 export_str(s, "utc"), (long long)json_integer_value(json_object_get(s, "record")));
-    pair(f, label, json_is_object(s) ? text : "not yet");
-}
-
 static void header(FILE *f, const json_t *m)
 {
-    const json_t *a = json_object_get(m, "article"), *meth = json_object_get(m, "method");
-    char prog[200];
-    snprintf(prog, sizeof prog, "kbwizard %s", export_str(json_object_get(m, "program"), "version"));
+    const json_t *a = json_object_get(m, "article");
     fputs("# Session record: KB ", f);
     md(f, export_str(a, "id"));
     fputs("\n\n", f);
     table_head(f, 2, (const char *[]){"Field", "Value"});
-    pair(f, "Article", export_str(a, "title"));
-    pair(f, "kbdata SHA-256", export_str(a, "kbdata_sha256"));
-    pair(f, "Session", export_str(m, "session"));
-    pair(f, "Program", prog);
-    pair(f, "Host", export_str(m, "host"));
-    pair(f, "Mode", export_str(m, "mode"));
-    pair(f, "Method", export_str(meth, "title"));
-    pair(f, "Operator", export_str(m, "operator"));
-    signer(f, "Signed off", json_object_get(m, "signoff"));
-    signer(f, "Countersigned", json_object_get(m, "countersign"));
-    pair(f, "Started", export_str(m, "started"));
-    pair(f, "Ended", export_str(m, "ended"));
-    pair(f, "Result", export_str(m, "result"));
+    export_header(f, m, pair);
 }
 
 /* A section: a heading and a table of the listed keys of each item. */
