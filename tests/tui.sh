@@ -156,6 +156,10 @@ DESC="60x20 shows the too-small screen"; check tm_wait 'Terminal too small'
 golden too-small
 tm_resize 100 30
 DESC="100x30 restores the picker"; check tm_wait 'pick an article'
+tm_type 889528; tm_keys Enter; tm_type l; tm_keys F10; tm_wait 'Step 1/' >/dev/null
+for size in "1 1" "2 1" "1 3" "5 2" "80 24" "79 24" "3 3" "40 10"; do tm_resize $size; sleep 0.02; done
+tm_resize 1 1; sleep 0.2; tm_resize 100 30
+DESC="a storm of resizes down to 1x1 and back: the wizard is still there"; check tm_wait 'Step 1/'
 for sig in TERM HUP QUIT; do
     start -- "$KBW"
     tm_wait '889528' >/dev/null
@@ -164,6 +168,17 @@ for sig in TERM HUP QUIT; do
     case $flags in "0 1 1 "*) tap_ok "SIG$sig leaves the terminal restored ($flags)" ;;
     *) tap_fail "SIG$sig leaves the terminal restored: $flags" ;; esac
 done
+if command -v bash >/dev/null; then
+    start -- bash --norc --noprofile -i
+    tm_type "PS1='sh> '; \"$KBW\" lab 889528 --method clustered"; tm_keys Enter
+    tm_wait 'lab session' >/dev/null; tm_keys F10; tm_wait 'Step 1/22' >/dev/null
+    tm_keys C-z
+    DESC="Ctrl-Z suspends to a sane shell"; check tm_wait 'Stopped'
+    case $(tm_fmt '#{alternate_on} #{cursor_flag}') in "0 1") tap_ok "suspended: main screen, cursor visible" ;;
+    *) tap_fail "suspended: main screen, cursor visible" ;; esac
+    tm_type fg; tm_keys Enter
+    DESC="fg repaints the wizard in full"; check tm_wait 'Step 1/22'
+fi
 start -e NO_COLOR=1 -- "$KBW" lab 889528 --method clustered --no-animation
 tm_wait 'lab session' >/dev/null; tm_keys F10
 DESC="NO_COLOR: the wizard is readable"; check tm_wait 'Step 1/22'

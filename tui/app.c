@@ -181,7 +181,7 @@ void picker_key(app *a, int ch, key_action act)
     else if (act == A_NONE && ch < 128 && isprint(ch) && fl + 1 < sizeof a->filter) {
         a->filter[fl] = (char)ch;
         a->filter[fl + 1] = '\0';
-        a->pick = 0;
+        a->pick = a->nrows;        /* typing picks among the articles */
     }
 }
 

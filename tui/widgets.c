@@ -75,6 +75,8 @@ static size_t word_len(const char *s, int *cols)
 int w_lines(const char *text, int w, char (*lines)[W_LINE], int max)
 {
     int rows = 0;
+    if (w < 1)
+        return 0;
     const char *p = text;
     while (*p && rows < max) {
         char *line = lines[rows++];
