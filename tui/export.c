@@ -100,6 +100,7 @@ static void on_start(build *b, const rec *r)
                         jclean(record_str(r, "method_title"))));
     json_object_set_new(b->m, "seed", json_integer(record_int(r, "seed")));
     json_object_set_new(b->m, "started", json_string(r->utc));
+    json_decref(b->steps);
     b->steps = steps_of(r);
     b->roles = roles_of(r);
 }
@@ -132,6 +133,7 @@ static void on_method(build *b, const rec *r)
                                                   "title", jclean(record_str(r, "method_title"))));
     json_decref(b->steps);
     json_decref(b->roles);
+    json_decref(b->steps);
     b->steps = steps_of(r);
     b->roles = roles_of(r);
 }
