@@ -86,7 +86,13 @@ static bool fail(parser *ps, const char *msg)
 
 static bool is_word_char(char c)
 {
-    return c && !strchr(" \t\n()'=!<>", c);
+    switch (c) {
+    case '\0': case ' ': case '\t': case '\n': case '(': case ')': case '\'':
+    case '=': case '!': case '<': case '>':
+        return false;
+    default:
+        return true;
+    }
 }
 
 /* Reads a word or quoted text; returns its arena copy or NULL. */

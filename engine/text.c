@@ -49,6 +49,10 @@ long text_problem(const char *s, size_t n, bool allow_nl, const char **why)
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
+        if (u[i] >= 0x20 && u[i] < 0x7F) {     /* printable ASCII: the common case */
+            i++;
+            continue;
+        }
         unsigned cp;
         int len = utf8_seq(u + i, n - i, &cp);
         if (len == 0) {
@@ -113,25 +117,30 @@ size_t text_sanitize(const char *s, char *out, size_t outsz, bool keep_nl)
     return o;
 }
 
-bool text_is_id(const char *s)
+static bool alnum(char c)
 {
-    if (!s || !*s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-                       (*s >= '0' && *s <= '9')))
-        return false;
-    for (; *s; s++)
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *s))
-            return false;
-    return true;
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-bool text_is_key(const char *s)
+/* True when s is non-empty and every character is alphanumeric or in extra. */
+static bool made_of(const char *s, const char *extra)
 {
     if (!s || !*s)
         return false;
     for (; *s; s++)
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/$-", *s))
+        if (!alnum(*s) && !strchr(extra, *s))
             return false;
     return true;
+}
+
+bool text_is_id(const char *s)
+{
+    return s && alnum(*s) && made_of(s, "._-");
+}
+
+bool text_is_key(const char *s)
+{
+    return made_of(s, "._/$-");
 }
 
 /* True when s is digits separated by single dots. */
