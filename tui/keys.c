@@ -28,7 +28,7 @@ const key_def key_table[] = {
     {'g', CTX_ARTICLE, A_GUIDED, "g", "guided", "start a guided session with the selected method"},
     {'l', CTX_ARTICLE, A_LAB, "l", "lab", "start a lab session with the selected method"},
     {'p', CTX_ARTICLE, A_CHECKLIST, "p", "checklist", "write the printable checklist of the method"},
-    {'d', CTX_LAB, A_DO, "d", "do step", "lab: perform the step's own action / acknowledge"},
+    {'d', CTX_LAB, A_DO, "d", "do", "lab: perform the step's own action / acknowledge"},
     {'c', CTX_CHOICE, A_CHOOSE, "c", "choose", "choose the selected option"},
     {'s', ALL_WIZ, A_SKIP, "s", "skip", "skip the step (a reason is required)"},
     {'o', CTX_GUIDED, A_OVERRIDE, "o", "override", "override the gate (a reason is required)"},
