@@ -600,17 +600,24 @@ static void dup_check(L *l, int line, const char *what, const char *id, const ch
 
 /* ---- pass 4: scenarios -------------------------------------------------- */
 
+/* The slot for an id: the existing one (node_defaults overridden), else a new one, or -1. */
+static int slot(L *l, const kb_node *n, int found, int *count, int max, int line, const char *what)
+{
+    if (found >= 0)
+        return found;
+    if (*count == max) {
+        err(l, line, "node %s: more than %d %s", n->name, max, what);
+        return -1;
+    }
+    return (*count)++;
+}
+
 static void add_comp(L *l, kb_node *n, const config_setting_t *c, bool shared)
 {
     const char *id = str(l, c, "id");
-    int i = kb_node_comp(n, id);
-    if (i < 0) {
-        if (n->ncomps == KB_MAX_COMPS) {
-            err(l, line_of(c), "node %s: more than %d components", n->name, KB_MAX_COMPS);
-            return;
-        }
-        i = n->ncomps++;
-    }
+    int i = slot(l, n, kb_node_comp(n, id), &n->ncomps, KB_MAX_COMPS, line_of(c), "components");
+    if (i < 0)
+        return;
     kb_comp *k = &n->comps[i];
     k->id = id;
     k->name = str(l, c, "name");
@@ -626,14 +633,9 @@ static void add_comp(L *l, kb_node *n, const config_setting_t *c, bool shared)
 static void add_svc(L *l, kb_node *n, const config_setting_t *c, bool shared)
 {
     const char *id = str(l, c, "id"), *v;
-    int i = kb_node_svc(n, id);
-    if (i < 0) {
-        if (n->nsvcs == KB_MAX_SVCS) {
-            err(l, line_of(c), "node %s: more than %d services", n->name, KB_MAX_SVCS);
-            return;
-        }
-        i = n->nsvcs++;
-    }
+    int i = slot(l, n, kb_node_svc(n, id), &n->nsvcs, KB_MAX_SVCS, line_of(c), "services");
+    if (i < 0)
+        return;
     kb_svc *k = &n->svcs[i];
     k->id = id;
     k->name = str(l, c, "name");
@@ -764,7 +766,7 @@ static void order_resources(L *l, kb_scenario *sc)
         }
 }
 
-static void build_res(L *l, kb_scenario *sc, int g, const config_setting_t *e, const scope *sp)
+static void build_res(L *l, kb_scenario *sc, int g, const config_setting_t *e)
 {
     const char *v;
     kb_res *r = &sc->res[sc->nres];
@@ -786,11 +788,10 @@ static void build_res(L *l, kb_scenario *sc, int g, const config_setting_t *e, c
         r->state = strcmp(v, "Online") == 0 ? RS_ONLINE : strcmp(v, "Offline") == 0 ? RS_OFFLINE
                    : strcmp(v, "Failed") == 0 ? RS_FAILED : RS_DELETED;
     r->depends = strings(l, e, "depends", &r->ndepends);
-    (void)sp;
     sc->nres++;
 }
 
-static void build_groups(L *l, kb_scenario *sc, const config_setting_t *s, const scope *sp)
+static void build_groups(L *l, kb_scenario *sc, const config_setting_t *s)
 {
     const config_setting_t *gs = config_setting_get_member(s, "groups");
     for (int i = 0; gs && i < config_setting_length(gs); i++) {
@@ -816,7 +817,7 @@ static void build_groups(L *l, kb_scenario *sc, const config_setting_t *s, const
                 err(l, g->line, "more than %d resources in the scenario", KB_MAX_RES);
                 return;
             }
-            build_res(l, sc, sc->ngroups - 1, config_setting_get_elem(rs, (unsigned)k), sp);
+            build_res(l, sc, sc->ngroups - 1, config_setting_get_elem(rs, (unsigned)k));
         }
     }
 }
@@ -868,7 +869,7 @@ static void build_scenario(L *l, kb_scenario *sc, const config_setting_t *s)
     build_bind(l, sc, s);
     add_values(l, sc->vals, &sc->nvals, KB_MAX_GVALS, s, "scenario");
     scope sp = {{sc}, 1, "node", false};
-    build_groups(l, sc, s, &sp);
+    build_groups(l, sc, s);
     resolve_res(l, sc, s);
     const config_setting_t *gs = config_setting_get_member(s, "groups");
     for (int g = 0, r = 0; gs && g < config_setting_length(gs); g++) {

@@ -202,7 +202,6 @@ void rules_restart_node(world *w, int node)
     for (int s = 0; s < d->nsvcs; s++)
         if (n->svc_run[s])
             rules_stop_service(w, node, s, false);
-    n->restarting = true;
     if (member)
         rules_node_left(w, node);
     w->now += took;

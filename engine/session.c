@@ -359,13 +359,9 @@ static void record(session *s, ev_kind k, const char *arg, sess_result r, int st
     s->events[s->nevents++] = (sess_event){k, step, r, xstrdup(arg ? arg : "")};
 }
 
-typedef struct diff_sink {
-    world *w;
-} diff_sink;
-
 static void log_change(void *ctx, const char *line)
 {
-    world_log(((diff_sink *)ctx)->w, LOG_CHANGE, "%s", line);
+    world_log(ctx, LOG_CHANGE, "%s", line);
 }
 
 sess_result session_apply(session *s, ev_kind k, const char *arg, char *msg, size_t msgsz)
@@ -390,9 +386,8 @@ sess_result session_apply(session *s, ev_kind k, const char *arg, char *msg, siz
        already holds completes, whoever made it hold. */
     if (s->mode == MODE_LAB && r != SR_ERROR)
         sense(s);
-    diff_sink ds = {&s->w};
     if (k != EV_METHOD)
-        world_diff(&s->before, &s->w, log_change, &ds);
+        world_diff(&s->before, &s->w, log_change, &s->w);
     record(s, k, arg, r, step);
     return r;
 }

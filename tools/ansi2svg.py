@@ -101,6 +101,16 @@ def parse_extended_colour(params, i):
     return None, i + 1 + len(nxt[:1])
 
 
+# SGR codes that set or clear flags: code -> (attributes, value).
+SGR_FLAGS = {
+    1: (("bold",), True), 2: (("dim",), True), 3: (("italic",), True),
+    7: (("reverse",), True), 8: (("hidden",), True), 9: (("strike",), True),
+    21: (("underline",), True), 22: (("bold", "dim"), False), 23: (("italic",), False),
+    24: (("underline",), False), 27: (("reverse",), False), 28: (("hidden",), False),
+    29: (("strike",), False),
+}
+
+
 def apply_sgr(style, text):
     """Apply the parameters of one SGR sequence (the part between ESC[ and m)."""
     params = []
@@ -113,34 +123,11 @@ def apply_sgr(style, text):
         code, subs = params[i]
         if code == 0:
             style.reset()
-        elif code == 1:
-            style.bold = True
-        elif code == 2:
-            style.dim = True
-        elif code == 3:
-            style.italic = True
         elif code == 4:
             style.underline = not (subs and subs[0] == 0)
-        elif code == 7:
-            style.reverse = True
-        elif code == 8:
-            style.hidden = True
-        elif code == 9:
-            style.strike = True
-        elif code == 21:
-            style.underline = True
-        elif code == 22:
-            style.bold = style.dim = False
-        elif code == 23:
-            style.italic = False
-        elif code == 24:
-            style.underline = False
-        elif code == 27:
-            style.reverse = False
-        elif code == 28:
-            style.hidden = False
-        elif code == 29:
-            style.strike = False
+        elif code in SGR_FLAGS:
+            for attr in SGR_FLAGS[code][0]:
+                setattr(style, attr, SGR_FLAGS[code][1])
         elif 30 <= code <= 37:
             style.fg = code - 30
         elif code == 39:
